@@ -1,0 +1,79 @@
+// Builds every entry point into dist/ with one esbuild context each.
+//   node esbuild.mjs               development build (sourcemaps)
+//   node esbuild.mjs --production  minified, no sourcemaps (what the VSIX ships)
+//   node esbuild.mjs --watch       rebuild on change
+// Type-checking is tsc's job (`npm run typecheck`); esbuild only strips types.
+import * as esbuild from 'esbuild';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const require = createRequire(import.meta.url);
+const { version } = require('./package.json');
+
+/** Entry points: one bundle each. Later entries (shim, hook, webview) are added here. */
+const entries = [
+  { in: 'src/extension.ts', out: 'extension', platform: 'node', external: ['vscode'] },
+  { in: 'src/cli/main.ts', out: 'cli', platform: 'node', banner: '#!/usr/bin/env node' },
+];
+
+/** The tree-sitter runtime and the bash grammar are loaded at run time from beside the bundles. */
+async function copyGrammar() {
+  const wasmDir = path.dirname(require.resolve('@vscode/tree-sitter-wasm'));
+  await mkdir('dist', { recursive: true });
+  for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) {
+    await copyFile(path.join(wasmDir, file), path.join('dist', file));
+  }
+}
+
+const problemMatcherLog = {
+  name: 'log',
+  setup(build) {
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log(`[watch] built ${build.initialOptions.outfile}`);
+    });
+  },
+};
+
+async function main() {
+  await copyGrammar();
+  const contexts = await Promise.all(
+    entries.map((e) =>
+      esbuild.context({
+        entryPoints: [e.in],
+        outfile: `dist/${e.out}.js`,
+        bundle: true,
+        format: 'cjs',
+        platform: e.platform,
+        target: 'node20',
+        external: e.external ?? [],
+        banner: e.banner ? { js: e.banner } : undefined,
+        define: { BLAST_RADIUS_VERSION: JSON.stringify(version) },
+        minify: production,
+        sourcemap: !production,
+        sourcesContent: false,
+        logLevel: 'silent',
+        plugins: [problemMatcherLog],
+      }),
+    ),
+  );
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  const results = await Promise.allSettled(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length > 0) process.exit(1);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
