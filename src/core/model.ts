@@ -81,3 +81,8 @@ export interface AnalysisContext {
   /** Ask the file system whether a path exists (injected so the core stays free of I/O). */
   exists?: (absolutePath: string) => boolean;
 }
+
+/** Rule id for a program no rule pack knows; policy treats it per `blastRadius.unknownTools`. */
+export const UNRECOGNISED_TOOL = 'shell.unrecognised-tool';
+/** Rule id for what the analyzer could not see through; policy always asks. */
+export const OPAQUE = 'shell.opaque';
