@@ -80,6 +80,8 @@ export interface AnalysisContext {
   aws?: { account?: string; region?: string; profiles?: Record<string, { region?: string; account?: string }> };
   /** Ask the file system whether a path exists (injected so the core stays free of I/O). */
   exists?: (absolutePath: string) => boolean;
+  /** Ask whether a path is a folder (a copy into a folder replaces only the same-named entry inside). */
+  isDirectory?: (absolutePath: string) => boolean;
 }
 
 /** Rule id for a program no rule pack knows; policy treats it per `blastRadius.unknownTools`. */

@@ -394,7 +394,14 @@ function landing(ctx: AnalysisContext, src: Word, dest: Word, intoDir: boolean, 
     exists = ctx.exists(destRef.path);
     if (exists && !noTargetDir) {
       const inner = inside();
-      if (!inner.unresolved && !inner.glob && ctx.exists(inner.path)) ref = inner;
+      const known = !inner.unresolved && !inner.glob;
+      if (ctx.isDirectory?.(destRef.path)) {
+        // Into an existing folder: only a same-named entry inside it is replaced.
+        ref = inner;
+        exists = known ? ctx.exists(inner.path) : undefined;
+      } else if (ctx.isDirectory) {
+        // An existing file: replaced (handled below).
+      } else if (known && ctx.exists(inner.path)) ref = inner;
       else notes.push(`${destRef.path} exists: replaced if it is a file (if it is a folder, the source goes inside)`);
     }
   }

@@ -280,3 +280,13 @@ test('every tool the pack claims yields an action', () => {
     assert.notEqual(actions[0].rule, 'filesystem.unrecognised', tool);
   }
 });
+
+test('a copy into an existing folder replaces only the same-named entry inside it', () => {
+  const files = new Set(['/home/dev/project/docs', '/home/dev/project/notes.txt']);
+  const ctx = { ...testContext, exists: (p: string) => files.has(p), isDirectory: (p: string) => p === '/home/dev/project/docs' };
+  const [into] = filesystemRules.analyze(simpleCommand('mv notes.txt docs'), ctx);
+  assert.equal(into.effect === 'destroy' && !into.recoverable, false, 'docs/notes.txt does not exist: nothing is replaced');
+  assert.ok(into.targets.some((t) => t.id === '/home/dev/project/docs/notes.txt'));
+  const [over] = filesystemRules.analyze(simpleCommand('cp README.md notes.txt'), ctx);
+  assert.equal(over.effect, 'destroy', 'an existing file is replaced');
+});
