@@ -136,10 +136,26 @@ function targetsPhrase(targets: Target[]): string {
   return `${targets.length} resources`;
 }
 
-/** What a person types to confirm: the resource's own name, not its whole identifier. */
+/**
+ * What a person types to confirm: the resource's own name, not its whole identifier — a bucket or
+ * `bucket/prefix`, a stack or instance name, a file's base name, a branch.
+ */
 export function shortName(t: Target): string {
-  const parts = t.id.split(/[/:]/).filter((p) => p !== '' && p !== '*');
-  return parts[parts.length - 1] ?? t.id;
+  const id = t.id;
+  if (id.startsWith('arn:')) {
+    const parts = id.split(':');
+    const service = parts[2];
+    let resource = parts.slice(5).join(':').replace(/([/:]\*)+$/, '');
+    if (service !== 's3') {
+      const typed = /^[a-z][a-z0-9-]*[/:](.+)$/i.exec(resource);
+      if (typed) resource = typed[1];
+    }
+    return resource.replace(/-\*$/, '') || id;
+  }
+  const git = /^git:\/\/[^/]+\/refs\/(?:heads|tags)\/(.+)$/.exec(id);
+  if (git) return git[1];
+  const parts = id.split(/[/:]/).filter((p) => p !== '' && p !== '*');
+  return parts[parts.length - 1] ?? id;
 }
 
 /**

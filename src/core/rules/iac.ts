@@ -7,16 +7,10 @@
 import type { Action, AnalysisContext, Effect, Target } from '../model';
 import type { SimpleCommand, Word } from '../shell/command';
 import type { RulePack } from './pack';
-import { envOf, has, makeAction, optionValue, optionValues, parseArgv, resolvePath, type ParsedArgv } from './support';
+import { envOf, has, makeAction, optionValue, optionValues, parseArgv, resolvePath, type ParsedArgv, type ActionFields } from './support';
 
-interface Verdict {
-  operation: string;
-  effect: Effect;
-  rule: string;
-  recoverable?: boolean;
-  targets?: Target[];
-  notes?: string[];
-}
+/** What a subcommand does, before it becomes an Action. */
+type Verdict = Omit<ActionFields, 'tool' | 'context'>;
 
 /** Where an AWS deployment lands, from flags, the environment and what the caller resolved. */
 interface AwsWhere {

@@ -8,7 +8,7 @@
 import type { Action, AnalysisContext, Effect, Target } from '../model';
 import type { SimpleCommand, Word } from '../shell/command';
 import type { RulePack } from './pack';
-import { envOf, has, makeAction, optionValue, optionValues, parseArgv, type ParsedArgv } from './support';
+import { envOf, has, makeAction, optionValue, optionValues, parseArgv, type ParsedArgv, type ActionFields } from './support';
 
 // ------------------------------------------------------------------------------------------ kinds
 
@@ -216,14 +216,8 @@ interface KubeCommand {
   tool: string;
 }
 
-interface Verdict {
-  operation: string;
-  effect: Effect;
-  rule: string;
-  recoverable?: boolean;
-  targets?: Target[];
-  notes?: string[];
-}
+/** What a subcommand does, before it becomes an Action. */
+type Verdict = Omit<ActionFields, 'tool' | 'context'>;
 
 function subcommandOf(args: readonly Word[], globals: ReadonlySet<string>): Word | undefined {
   for (let i = 0; i < args.length; i++) {

@@ -130,6 +130,8 @@ const RUNNERS: Record<string, { sub: string[]; spec: OptionSpec }> = {
   poetry: { sub: ['run'], spec: { withValue: ['-C', '--directory', '-P', '--project'] } },
   pipenv: { sub: ['run'], spec: {} },
   pdm: { sub: ['run'], spec: {} },
+  conda: { sub: ['run'], spec: { withValue: ['-n', '--name', '-p', '--prefix', '--cwd'] } },
+  mamba: { sub: ['run'], spec: { withValue: ['-n', '--name', '-p', '--prefix', '--cwd'] } },
   hatch: { sub: ['run'], spec: {} },
   rye: { sub: ['run'], spec: {} },
   bundle: { sub: ['exec'], spec: {} },

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OPAQUE, UNRECOGNISED_TOOL } from '../../../src/core/analyze';
 import type { Action, Target } from '../../../src/core/model';
-import { decide } from '../../../src/core/policy/decide';
+import { decide, shortName } from '../../../src/core/policy/decide';
 import { DEFAULT_SETTINGS, type PolicySettings } from '../../../src/core/policy/settings';
 
 function action(a: Partial<Action> & Pick<Action, 'effect'>): Action {
@@ -70,4 +70,22 @@ for (const [name, actions, s, want] of cases) {
     if (want.rule) assert.ok(d.reasons.some((r) => r.rule === want.rule), `expected rule ${want.rule} in ${d.reasons.map((r) => r.rule).join(', ')}`);
     if (d.verdict !== 'ask') assert.equal(d.typeToConfirm, undefined);
   });
+}
+
+const names: Array<[id: string, typed: string]> = [
+  ['arn:aws:s3:::prod-data', 'prod-data'],
+  ['arn:aws:s3:::prod-logs/2026', 'prod-logs/2026'],
+  ['arn:aws:s3:::prod-logs/*', 'prod-logs'],
+  ['arn:aws:ec2:us-east-1:1:instance/i-0abc', 'i-0abc'],
+  ['arn:aws:cloudformation:us-east-1:1:stack/prod-api/*', 'prod-api'],
+  ['arn:aws:rds:us-east-1:1:db:prod-db', 'prod-db'],
+  ['arn:aws:iam::1:role/Admin', 'Admin'],
+  ['arn:aws:logs:us-east-1:1:log-group:/aws/lambda/api:*', '/aws/lambda/api'],
+  ['arn:aws:secretsmanager:us-east-1:1:secret:db-password-*', 'db-password'],
+  ['/home/dev/project/.env', '.env'],
+  ['git://origin/refs/heads/release/1.2', 'release/1.2'],
+  ['k8s://prod/payments/deployment/api', 'api'],
+];
+for (const [id, typed] of names) {
+  test(`the name to type for ${id} is ${typed}`, () => assert.equal(shortName({ id, change: 'destroy', kind: 'x' }), typed));
 }

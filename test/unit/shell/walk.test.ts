@@ -115,6 +115,7 @@ const cases: Array<[line: string, expected: string[]]> = [
   ['uvx ruff check .', ['ruff check .']],
   ['poetry run python manage.py flush', ['python manage.py flush']],
   ['bundle exec rake db:drop', ['rake db:drop']],
+  ['conda run -n ml python train.py', ['python train.py']],
   ['aws-vault exec prod -- aws s3 rb s3://x', ['aws s3 rb s3://x']],
   ['aws-vault exec prod --duration=1h -- terraform destroy', ['terraform destroy']],
   ['op run --env-file=.env -- terraform apply', ['terraform apply']],
