@@ -51,6 +51,8 @@ async function main() {
         bundle: true,
         format: 'cjs',
         platform: e.platform,
+        // Prefer packages' ES module builds: some UMD builds (jsonc-parser) hide requires from the bundler.
+        mainFields: ['module', 'main'],
         target: 'node20',
         external: e.external ?? [],
         banner: e.banner ? { js: e.banner } : undefined,
