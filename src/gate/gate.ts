@@ -1,0 +1,205 @@
+/**
+ * The gate: request → analysis → decision → (person) → audit → answer. Every interception point (shims,
+ * hooks, chat tools) asks through here, so every one of them shows the same preview and leaves the same
+ * trail. No vscode: the approver and the audit sink are handed in, so tests run it headless.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { decide, type Analysis, type AnalysisContext, type Analyzer, type Decision } from '../core';
+import { buildPreview, type Preview } from '../core/preview';
+import { quoteForShell } from '../core/shell/wrappers';
+import { detectAgent } from './agents';
+import { messages } from './messages';
+import type { GateSettings } from './settings';
+import { StatusEmitter, type GateStatus } from './status';
+import type { ApprovalRequest, Approver, AuditSink, CheckRequest, CheckResponse, DecidedBy } from './types';
+
+export interface GateDeps {
+  analyzer: Analyzer;
+  /** The settings in force now (already guarded against unconfirmed relaxation). */
+  settings: () => GateSettings;
+  approver: Approver;
+  audit: AuditSink;
+  /** The analysis context for a request: workspace roots, AWS defaults, file-system probes. */
+  contextFor: (req: CheckRequest) => AnalysisContext;
+  now?: () => number;
+  /** Where the gate reports its own failures (never the agent's text). */
+  log?: (message: string) => void;
+}
+
+/** Why a pending request was aborted; the reason object travels through AbortSignal. */
+class Abort {
+  constructor(readonly by: DecidedBy, readonly reason: string) {}
+}
+
+/** Rules that make a person type, not just click: these stay asked in human terminals too. */
+const TYPED_PROTECTION = new Set(['policy.protected', 'policy.protected-account', 'policy.settings-invalid', 'policy.unresolved-target']);
+
+export class Gate {
+  readonly status = new StatusEmitter();
+  private frozenReason: string | undefined;
+  private readonly pending = new Map<string, AbortController>();
+  private destructive: number[] = [];
+  private readonly now: () => number;
+
+  constructor(private readonly deps: GateDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  get state(): GateStatus {
+    return { frozen: this.frozenReason !== undefined, frozenReason: this.frozenReason, pending: this.pending.size };
+  }
+
+  /** Kill switch: every request that would ask is rejected until unfreeze; pending ones are withdrawn. */
+  freeze(reason: string): void {
+    this.frozenReason = reason;
+    for (const c of this.pending.values()) c.abort(new Abort('freeze', reason));
+    this.emit();
+  }
+
+  unfreeze(): void {
+    this.frozenReason = undefined;
+    this.destructive = [];
+    this.emit();
+  }
+
+  async check(req: CheckRequest, signal: AbortSignal): Promise<CheckResponse> {
+    const requestId = randomUUID();
+    const settings = this.deps.settings();
+    const command = req.commandLine ?? [req.tool ?? '', ...(req.argv ?? [])].map(quoteForShell).join(' ');
+    const ctx = this.deps.contextFor(req);
+    const analysis = this.deps.analyzer.analyze(command, ctx);
+    const decision = decide(analysis, settings.policy, { home: ctx.home });
+    const agent = detectAgent(req.env);
+    const who = agent ?? 'person';
+    const preview = buildPreview(analysis, decision);
+    const base = { requestId, req, command, agent: who, analysis, decision, preview };
+
+    if (decision.verdict === 'deny') {
+      const rule = decision.reasons.find((r) => r.verdict === 'deny')?.pattern ?? 'deny';
+      return this.finish(base, 'blocked', 'policy', messages.denied(command, rule));
+    }
+    if (decision.verdict === 'allow') return this.finish(base, 'run', 'policy', messages.allowed(command));
+
+    if (!agent) {
+      // A person typing in their own terminal: how much of the gate applies is their setting.
+      const typed = decision.reasons.some((r) => r.verdict === 'ask' && TYPED_PROTECTION.has(r.rule));
+      if (settings.humanTerminals === 'off' || (settings.humanTerminals === 'protectedOnly' && !typed)) {
+        return this.finish(base, 'run', 'human-terminal', messages.allowed(command));
+      }
+    }
+    if (this.frozenReason !== undefined) {
+      return this.finish(base, 'blocked', 'freeze', messages.frozen(command, this.frozenReason));
+    }
+    if (this.tripsBreaker(analysis, settings)) {
+      const reason = `more than ${settings.breaker.maxDestructive} destructive requests within ${settings.breaker.windowMs / 60_000} minutes`;
+      this.freeze(`circuit breaker: ${reason}`);
+      return this.finish(base, 'blocked', 'circuit-breaker', messages.breaker(command, reason));
+    }
+    return this.askPerson(base, settings, signal);
+  }
+
+  private async askPerson(base: Base, settings: GateSettings, clientSignal: AbortSignal): Promise<CheckResponse> {
+    const controller = new AbortController();
+    const onClientGone = () => controller.abort(new Abort('withdrawn', 'the waiting process ended'));
+    if (clientSignal.aborted) onClientGone();
+    clientSignal.addEventListener('abort', onClientGone, { once: true });
+    const timer = setTimeout(() => controller.abort(new Abort('timeout', 'nobody answered in time')), settings.approvalTimeoutMs);
+    this.pending.set(base.requestId, controller);
+    this.emit();
+
+    const request: ApprovalRequest = {
+      id: base.requestId,
+      createdAt: this.now(),
+      timeoutMs: settings.approvalTimeoutMs,
+      command: base.command,
+      agent: base.agent,
+      cwd: base.req.cwd,
+      analysis: base.analysis,
+      decision: base.decision,
+      preview: base.preview,
+      previewHash: previewHash(base.command, base.agent, base.req.cwd, base.preview, base.decision),
+    };
+    try {
+      const answer = await this.deps.approver.ask(request, controller.signal);
+      // An approval counts only for the exact request and preview it was given for.
+      if (answer.requestId !== request.id || answer.previewHash !== request.previewHash) {
+        this.deps.log?.(`approval for ${answer.requestId} did not match request ${request.id}; treated as a rejection`);
+        return this.finish(base, 'blocked', 'person', messages.declined(base.command), request.previewHash);
+      }
+      return answer.approved
+        ? this.finish(base, 'run', 'person', messages.approved(base.command), request.previewHash)
+        : this.finish(base, 'blocked', 'person', messages.declined(base.command), request.previewHash);
+    } catch (e) {
+      const abort = controller.signal.reason instanceof Abort ? controller.signal.reason : undefined;
+      if (!abort) this.deps.log?.(`the approver failed: ${String(e)}`);
+      const by = abort?.by ?? 'timeout';
+      const message =
+        by === 'freeze' ? messages.frozen(base.command, abort?.reason ?? 'frozen')
+        : by === 'withdrawn' ? messages.withdrawn(base.command)
+        : messages.timedOut(base.command, Math.round(settings.approvalTimeoutMs / 1000));
+      return this.finish(base, 'blocked', by, message, request.previewHash);
+    } finally {
+      clearTimeout(timer);
+      clientSignal.removeEventListener('abort', onClientGone);
+      this.pending.delete(base.requestId);
+      this.emit();
+    }
+  }
+
+  private tripsBreaker(analysis: Analysis, settings: GateSettings): boolean {
+    if (!analysis.actions.some((a) => a.effect === 'destroy' && !a.recoverable)) return false;
+    const now = this.now();
+    this.destructive = this.destructive.filter((t) => now - t < settings.breaker.windowMs);
+    this.destructive.push(now);
+    return this.destructive.length > settings.breaker.maxDestructive;
+  }
+
+  private async finish(base: Base, outcome: CheckResponse['outcome'], decidedBy: DecidedBy, message: string, hash?: string): Promise<CheckResponse> {
+    const response: CheckResponse = { requestId: base.requestId, outcome, verdict: base.decision.verdict, decidedBy, message };
+    try {
+      await this.deps.audit.append({
+        time: new Date(this.now()).toISOString(),
+        requestId: base.requestId,
+        client: base.req.client,
+        agent: base.agent,
+        cwd: base.req.cwd,
+        command: base.command,
+        analysis: base.analysis,
+        preview: base.preview,
+        previewHash: hash ?? previewHash(base.command, base.agent, base.req.cwd, base.preview, base.decision),
+        verdict: base.decision.verdict,
+        confirmation: base.decision.confirmation,
+        reasons: base.decision.reasons,
+        outcome,
+        decidedBy,
+      });
+    } catch (e) {
+      // No record, no run: an approval that cannot be audited is not given.
+      this.deps.log?.(`audit append failed: ${String(e)}`);
+      if (outcome === 'run' && decidedBy !== 'policy') {
+        return { ...response, outcome: 'blocked', message: `Blast Radius: the decision could not be recorded in the audit log, so the command did not run. Stop and ask the user.` };
+      }
+    }
+    return response;
+  }
+
+  private emit(): void {
+    this.status.emit(this.state);
+  }
+}
+
+interface Base {
+  requestId: string;
+  req: CheckRequest;
+  command: string;
+  agent: string;
+  analysis: Analysis;
+  decision: Decision;
+  preview: Preview;
+}
+
+/** The hash a person's approval is bound to: everything the panel shows. */
+export function previewHash(command: string, agent: string, cwd: string, preview: Preview, decision: Decision): string {
+  const shown = JSON.stringify({ command, agent, cwd, preview, verdict: decision.verdict, confirmation: decision.confirmation, typeToConfirm: decision.typeToConfirm ?? null });
+  return createHash('sha256').update(shown).digest('hex');
+}
