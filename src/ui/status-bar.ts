@@ -1,0 +1,43 @@
+/**
+ * The gate's state in the status bar: guarding, agents frozen, or how many requests wait. It follows a
+ * status source (StatusEmitter in src/gate/status.ts) and registers no commands; the lead wires
+ * SHOW_APPROVALS_COMMAND to ApprovalPanel.show().
+ */
+import * as vscode from 'vscode';
+import type { GateStatus, Subscription } from '../gate/status';
+import { SHOW_APPROVALS_COMMAND, statusBarView } from './labels';
+
+export { SHOW_APPROVALS_COMMAND };
+
+/** Every command id this file makes clickable. */
+export const STATUS_BAR_COMMANDS = [SHOW_APPROVALS_COMMAND] as const;
+
+export interface GateStatusSource {
+  on(listener: (s: GateStatus) => void): Subscription;
+}
+
+export class GateStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('blastRadius.gate', vscode.StatusBarAlignment.Left, 100);
+  private readonly subscription: Subscription;
+
+  constructor(source: GateStatusSource, initial: GateStatus = { frozen: false, pending: 0 }) {
+    this.item.name = 'Blast Radius';
+    this.show(initial);
+    this.subscription = source.on((s) => this.show(s));
+  }
+
+  private show(s: GateStatus): void {
+    const view = statusBarView(s);
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip; // a plain string: not rendered as markdown
+    this.item.command = view.command;
+    this.item.backgroundColor = view.attention ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.accessibilityInformation = { label: view.tooltip };
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}
