@@ -17,6 +17,8 @@ const { version } = require('./package.json');
 const entries = [
   { in: 'src/extension.ts', out: 'extension', platform: 'node', external: ['vscode'] },
   { in: 'src/cli/main.ts', out: 'cli', platform: 'node', banner: '#!/usr/bin/env node' },
+  // Run by the terminal shims when the gate is not reachable over curl, or not at all.
+  { in: 'src/shim/client-main.ts', out: 'shim-client', platform: 'node' },
 ];
 
 /** The tree-sitter runtime and the bash grammar are loaded at run time from beside the bundles. */
