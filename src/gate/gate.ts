@@ -32,7 +32,7 @@ class Abort {
 }
 
 /** Rules that make a person type, not just click: these stay asked in human terminals too. */
-const TYPED_PROTECTION = new Set(['policy.protected', 'policy.protected-account', 'policy.settings-invalid', 'policy.unresolved-target']);
+export const TYPED_PROTECTION: ReadonlySet<string> = new Set(['policy.protected', 'policy.protected-account', 'policy.settings-invalid', 'policy.unresolved-target']);
 
 export class Gate {
   readonly status = new StatusEmitter();

@@ -109,3 +109,50 @@ export function relaxations(from: GateSettings, to: GateSettings): string[] {
   for (const t of removed(from.shimExtra, to.shimExtra)) out.push(`stop intercepting ${t}`);
   return out;
 }
+
+/**
+ * The strictest of two readings, field by field: what is in force while a relaxing change waits for a
+ * person — the tightening half of a change applies at once, the relaxing half waits.
+ */
+export function strictest(a: GateSettings, b: GateSettings): GateSettings {
+  const union = (x: string[], y: string[]) => [...new Set([...x, ...y])];
+  const both = (x: string[], y: string[]) => x.filter((v) => y.includes(v));
+  const rank: Record<HumanTerminals, number> = { gate: 2, protectedOnly: 1, off: 0 };
+  const accounts = { ...b.policy.awsAccounts };
+  for (const [id, acc] of Object.entries(a.policy.awsAccounts)) {
+    accounts[id] = { name: b.policy.awsAccounts[id]?.name ?? acc.name, protected: acc.protected || (b.policy.awsAccounts[id]?.protected ?? false) };
+  }
+  return {
+    policy: {
+      protectedResources: union(a.policy.protectedResources, b.policy.protectedResources),
+      deny: union(a.policy.deny, b.policy.deny),
+      allow: both(a.policy.allow, b.policy.allow),
+      bulkThreshold: Math.min(a.policy.bulkThreshold, b.policy.bulkThreshold),
+      unknownTools: a.policy.unknownTools === 'ask' || b.policy.unknownTools === 'ask' ? 'ask' : 'allow',
+      awsAccounts: accounts,
+      protectEverything: a.policy.protectEverything || b.policy.protectEverything,
+    },
+    humanTerminals: rank[a.humanTerminals] >= rank[b.humanTerminals] ? a.humanTerminals : b.humanTerminals,
+    approvalTimeoutMs: b.approvalTimeoutMs,
+    breaker: { maxDestructive: Math.min(a.breaker.maxDestructive, b.breaker.maxDestructive), windowMs: Math.max(a.breaker.windowMs, b.breaker.windowMs) },
+    shimExclude: both(a.shimExclude, b.shimExclude),
+    shimExtra: union(a.shimExtra, b.shimExtra),
+  };
+}
+
+/** The settings as a `blastRadius` section again: what readGateSettings reads back to the same value. */
+export function sectionOf(s: GateSettings): Record<string, unknown> {
+  return {
+    protectedResources: s.policy.protectedResources,
+    deny: s.policy.deny,
+    allow: s.policy.allow,
+    bulkThreshold: s.policy.bulkThreshold,
+    unknownTools: s.policy.unknownTools,
+    aws: { accounts: s.policy.awsAccounts },
+    humanTerminals: s.humanTerminals,
+    approvalTimeoutSeconds: s.approvalTimeoutMs / 1000,
+    circuitBreaker: { maxDestructive: s.breaker.maxDestructive, windowMinutes: s.breaker.windowMs / 60_000 },
+    shims: { exclude: s.shimExclude, extra: s.shimExtra },
+    ...(s.policy.protectEverything ? { protectEverything: true } : {}),
+  };
+}

@@ -4,7 +4,7 @@
  * only our own words and line numbers, never text from the log.
  */
 import * as vscode from 'vscode';
-import type { AuditLog } from '../audit/log';
+import type { AuditHead, AuditLog } from '../audit/log';
 import { renderAuditLog } from '../audit/render';
 
 export const AUDIT_SCHEME = 'blast-radius-audit';
@@ -57,10 +57,10 @@ export async function showAuditLog(log: AuditLog): Promise<void> {
 }
 
 /** Checks the chain: an information message when intact, a modal error naming the line when not. */
-export async function verifyAuditLog(log: AuditLog): Promise<boolean> {
+export async function verifyAuditLog(log: AuditLog, expect?: AuditHead): Promise<boolean> {
   let result;
   try {
-    result = await log.verify();
+    result = await log.verify({ expect });
   } catch (e) {
     await vscode.window.showErrorMessage('Blast Radius could not read the audit log.', { modal: true, detail: e instanceof Error ? e.message : String(e) });
     return false;

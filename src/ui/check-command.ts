@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import { decide, type Analyzer } from '../core';
 import { formatDecision, plain } from '../cli/format';
-import { readPolicySettings } from '../config/settings';
+import type { GateSettings } from '../gate/settings';
 import { processContext } from '../platform/context';
 
-export function registerCheckCommand(analyzer: () => Promise<Analyzer>, output: vscode.OutputChannel): vscode.Disposable {
+export function registerCheckCommand(analyzer: () => Promise<Analyzer>, settings: () => GateSettings, output: vscode.OutputChannel): vscode.Disposable {
   return vscode.commands.registerCommand('blastRadius.checkCommand', async () => {
     const command = await vscode.window.showInputBox({
       title: 'Blast Radius: Check a Command Line',
@@ -19,11 +19,9 @@ export function registerCheckCommand(analyzer: () => Promise<Analyzer>, output: 
     if (!command) return;
     const folders = vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) ?? [];
     const ctx = processContext({ cwd: folders[0] ?? process.cwd(), workspaceRoots: folders });
-    const { settings, problems } = readPolicySettings();
     const analysis = (await analyzer()).analyze(command, ctx);
-    const decision = decide(analysis, settings, { home: ctx.home });
+    const decision = decide(analysis, settings().policy, { home: ctx.home });
     output.appendLine(`$ ${command.replace(/[\r\n]+/g, ' ⏎ ')}`);
-    for (const p of problems) output.appendLine(`settings: ${p}`);
     output.appendLine(formatDecision(analysis, decision, plain));
     output.appendLine('');
     output.show(true);

@@ -94,7 +94,9 @@ export function readSettings(section: unknown): SettingsReading {
   s.protectedResources = patterns('protectedResources', strict);
   s.deny = patterns('deny', strict);
   s.allow = patterns('allow', () => undefined);
-  if (s.protectEverything) {
+  // Saved copies of settings taken in strict mode (the shim snapshot) carry it explicitly; it only tightens.
+  if (get('protectEverything') === true) s.protectEverything = true;
+  else if (s.protectEverything) {
     problems.push('Until that is fixed, every change needs typed confirmation: Blast Radius cannot tell what you meant to protect or deny.');
   }
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectAgent } from '../../../src/gate/agents';
-import { readGateSettings, relaxations } from '../../../src/gate/settings';
+import { readGateSettings, relaxations, sectionOf, strictest } from '../../../src/gate/settings';
 
 test('defaults', () => {
   const { settings, problems } = readGateSettings({});
@@ -64,3 +64,26 @@ const agents: Array<[env: Record<string, string>, agent: string | undefined]> = 
   [{ CLAUDECODE: '' }, undefined],
 ];
 for (const [env, agent] of agents) test(`agent marker ${JSON.stringify(env)} → ${agent}`, () => assert.equal(detectAgent(env), agent));
+
+test('the strictest of two readings keeps every protection of either', () => {
+  const a = readGateSettings({ protectedResources: ['/a'], deny: ['x*'], allow: ['p', 'q'], bulkThreshold: 20, humanTerminals: 'off', shims: { exclude: ['git', 'rm'] } }).settings;
+  const b = readGateSettings({ protectedResources: ['/b'], allow: ['q'], bulkThreshold: 30, unknownTools: 'ask', humanTerminals: 'gate', shims: { exclude: ['git'] } }).settings;
+  const s = strictest(a, b);
+  assert.deepEqual(s.policy.protectedResources, ['/a', '/b']);
+  assert.deepEqual(s.policy.deny, ['x*']);
+  assert.deepEqual(s.policy.allow, ['q']);
+  assert.equal(s.policy.bulkThreshold, 20);
+  assert.equal(s.policy.unknownTools, 'ask');
+  assert.equal(s.humanTerminals, 'gate');
+  assert.deepEqual(s.shimExclude, ['git']);
+  // Moving from either reading to the strictest never relaxes anything.
+  assert.deepEqual(relaxations(a, s), []);
+  assert.deepEqual(relaxations(b, s), []);
+});
+
+test('settings survive the round trip through a section (the shim snapshot and the saved copy)', () => {
+  const s = readGateSettings({ protectedResources: ['/a'], deny: ['x*'], allow: ['y'], bulkThreshold: 7, unknownTools: 'ask', aws: { accounts: { '123456789012': { name: 'p', protected: true } } }, humanTerminals: 'gate', approvalTimeoutSeconds: 60, circuitBreaker: { maxDestructive: 2, windowMinutes: 5 }, shims: { exclude: ['git'], extra: ['mytool'] } }).settings;
+  assert.deepEqual(readGateSettings(sectionOf(s)).settings, s);
+  const strict = { ...s, policy: { ...s.policy, protectEverything: true } };
+  assert.equal(readGateSettings(sectionOf(strict)).settings.policy.protectEverything, true);
+});
