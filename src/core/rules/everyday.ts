@@ -16,7 +16,7 @@ import { packActions, type ToolAnalyzer } from './tool-analyzer';
 
 /** Tools that only look: no form of them changes state the analyzer cares about. */
 const READ_ONLY = [
-  'ls', 'cat', 'less', 'more', 'head', 'tail', 'grep', 'egrep', 'fgrep', 'ag', 'wc', 'cut', 'tr', 'diff',
+  'ls', 'cat', 'more', 'head', 'tail', 'grep', 'egrep', 'fgrep', 'ag', 'wc', 'cut', 'tr', 'diff',
   'cmp', 'comm', 'file', 'stat', 'du', 'df', 'pwd', 'echo', 'printf', 'true', 'false', 'test', '[', 'which',
   'type', 'whereis', 'whoami', 'id', 'uname', 'ps', 'top', 'jq', 'realpath', 'dirname', 'basename',
   'readlink', 'md5sum', 'md5', 'sha1sum', 'sha224sum', 'sha256sum', 'sha384sum', 'sha512sum', 'shasum',
@@ -186,12 +186,15 @@ function optionWrites(withValue: string[], outputs: string[]): ToolAnalyzer {
 }
 
 const rg: ToolAnalyzer = (cmd, ctx) => {
-  const p = parseArgv(cmd.args, { withValue: ['--pre'] });
-  if (has(p, '--pre')) {
-    return act(cmd, ctx, { operation: 'rg --pre', effect: 'unknown', rule: 'rg-preprocessor', notes: ['--pre runs a program on every file'] });
+  const p = parseArgv(cmd.args, { withValue: ['--pre', '--hostname-bin'] });
+  if (has(p, '--pre', '--hostname-bin')) {
+    return act(cmd, ctx, { operation: has(p, '--pre') ? 'rg --pre' : 'rg --hostname-bin', effect: 'unknown', rule: 'rg-program', notes: ['--pre and --hostname-bin make rg run another program'] });
   }
   return readOnly(cmd, ctx);
 };
+
+/** less only looks, except that -o/-O/--log-file copy what it shows into a file. */
+const less = optionWrites(['-o', '-O', '--log-file', '--LOG-FILE', '-b', '-h', '-j', '-k', '-p', '-P', '-t', '-T', '-x', '-y', '-z', '-#'], ['-o', '-O', '--log-file', '--LOG-FILE']);
 
 const yq: ToolAnalyzer = (cmd, ctx) => {
   const p = parseArgv(cmd.args, {
@@ -278,6 +281,7 @@ const analyzers: Record<string, ToolAnalyzer> = {
   base64: optionWrites(['-o', '--output', '-i', '--input', '-b', '-w', '--wrap', '--break'], ['-o', '--output']),
   tree: optionWrites(['-L', '-P', '-I', '-o', '-H', '--charset', '--filelimit', '--timefmt', '--sort'], ['-o']),
   rg,
+  less,
   yq,
   date,
   hostname,

@@ -33,7 +33,7 @@ const PROGRAM_OPTIONS = ['--upload-pack', '--receive-pack', '--exec', '-u', '--t
 const PROGRAM_OPTION_SUBCOMMANDS: Record<string, readonly string[]> = {
   fetch: ['--upload-pack'],
   pull: ['--upload-pack'],
-  'ls-remote': ['--upload-pack'],
+  'ls-remote': ['--upload-pack', '-u'],
   clone: ['--upload-pack', '-u', '--template'],
   init: ['--template'],
   push: ['--receive-pack', '--exec'],

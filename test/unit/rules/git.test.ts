@@ -66,6 +66,7 @@ const cases: Array<[line: string, want: Want]> = [
   ['git stash show -p stash@{1}', { effect: 'read' }],
   ['git worktree list', { effect: 'read' }],
   ['git ls-remote origin', { effect: 'read' }],
+  ['git ls-remote -u ./evil origin', { effect: 'unknown' }],
   ['git cat-file -p HEAD', { effect: 'read' }],
   ['git merge-base main HEAD', { effect: 'read' }],
   ['git submodule status', { effect: 'read' }],
