@@ -3,7 +3,6 @@
  * (scripts/generate-aws-operations.py → operations.generated.json). Parsed lazily, one service at a time,
  * because most command lines name one service and the table holds eighteen thousand operations.
  */
-import table from './operations.generated.json';
 
 export type OperationClass = 'read' | 'write' | 'destroy';
 
@@ -40,15 +39,24 @@ interface GeneratedTable {
   services: Record<string, ServiceEntry>;
 }
 
-const generated = table as GeneratedTable;
+/**
+ * Loaded on the first AWS command, not at start-up: a process that never sees `aws` (most CLI checks,
+ * most shim fallbacks) does not pay for compiling 800 KB of table.
+ */
+let loaded: GeneratedTable | undefined;
+function table(): GeneratedTable {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require('./operations.generated.json') as GeneratedTable;
+  return loaded;
+}
 const CLASSES: readonly OperationClass[] = ['read', 'write', 'destroy'];
 const parsed = new Map<string, Map<string, OperationInfo>>();
 
 function serviceTable(service: string): Map<string, OperationInfo> | undefined {
   const cached = parsed.get(service);
   if (cached) return cached;
-  if (!Object.prototype.hasOwnProperty.call(generated.services, service)) return undefined;
-  const entry = generated.services[service];
+  if (!Object.prototype.hasOwnProperty.call(table().services, service)) return undefined;
+  const entry = table().services[service];
   const ops = new Map<string, OperationInfo>();
   for (const cls of CLASSES) {
     for (const item of (entry[cls] ?? '').split(' ')) {
@@ -75,25 +83,25 @@ export function lookupOperation(service: string, operation: string): OperationIn
 
 /** Hand-written subcommands the CLI adds to a service (`wait`, `cloudformation deploy`, `eks update-kubeconfig`). */
 export function isCustomCommand(service: string, operation: string): boolean {
-  const entry = generated.services[service];
+  const entry = table().services[service];
   return !!entry?.custom && entry.custom.split(' ').includes(operation);
 }
 
 /** Every (service, custom subcommand) pair the generated table knows. */
 export function customCommands(): Array<[service: string, command: string]> {
   const out: Array<[string, string]> = [];
-  for (const [service, entry] of Object.entries(generated.services)) {
+  for (const [service, entry] of Object.entries(table().services)) {
     for (const c of (entry.custom ?? '').split(' ')) if (c) out.push([service, c]);
   }
   return out;
 }
 
 export function allOperations(): OperationInfo[] {
-  return Object.keys(generated.services).flatMap((s) => [...(serviceTable(s)?.values() ?? [])]);
+  return Object.keys(table().services).flatMap((s) => [...(serviceTable(s)?.values() ?? [])]);
 }
 
 export function tableFacts(): { awscli: string; botocore: string; generated: string; summary: GeneratedTable['summary'] } {
-  return { awscli: generated.awscli, botocore: generated.botocore, generated: generated.generated, summary: generated.summary };
+  return { awscli: table().awscli, botocore: table().botocore, generated: table().generated, summary: table().summary };
 }
 
 /**
@@ -101,7 +109,7 @@ export function tableFacts(): { awscli: string; botocore: string; generated: str
  * '+' (one or more), or the choices of an optional value (`--sse` alone means AES256).
  */
 export function s3OptionArity(name: string): number | '+' | readonly string[] | undefined {
-  const v = generated.s3Options[name];
+  const v = table().s3Options[name];
   if (v === undefined) return undefined;
   if (Array.isArray(v)) return v;
   return v === '+' ? '+' : Number(v);
