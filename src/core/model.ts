@@ -24,6 +24,8 @@ export interface Target {
   unresolved?: string[];
   /** True when the target stands for an open-ended set (a prefix, `--all`, a selector, a recursive delete). */
   many?: boolean;
+  /** How many resources it stands for, when a live preview counted them (1,000 objects under a prefix). */
+  count?: number;
 }
 
 /** Where an action runs: the facts a person needs to recognise the environment. */

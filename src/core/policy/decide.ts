@@ -104,7 +104,7 @@ export function decide(analysis: Analysis, settings: PolicySettings, ctx: Decisi
       guarded = true;
       add({ rule: 'policy.settings-invalid', verdict: 'ask', message: 'protection settings are malformed, so every change needs typed confirmation', action: index }, 'type', changed[0] ? shortName(changed[0]) : action.tool);
     }
-    if (!action.recoverable) bulkCount += changed.length;
+    if (!action.recoverable) bulkCount += changed.reduce((n, t) => n + (t.count ?? 1), 0);
     if (guarded) return;
 
     const allowed = firstMatch(allow, settings.allow, action);

@@ -89,3 +89,9 @@ const names: Array<[id: string, typed: string]> = [
 for (const [id, typed] of names) {
   test(`the name to type for ${id} is ${typed}`, () => assert.equal(shortName({ id, change: 'destroy', kind: 'x' }), typed));
 }
+
+test('a counted target weighs its count toward bulk: 300 objects under one prefix', () => {
+  const d = decide({ commandLine: 'x', complete: true, actions: [action({ effect: 'destroy', targets: [target('arn:aws:s3:::logs/2026/*', 'destroy', { many: true, count: 300 })] })] }, settings());
+  assert.equal(d.confirmation, 'type');
+  assert.equal(d.typeToConfirm, '300');
+});

@@ -1,0 +1,132 @@
+/**
+ * Runs the live resolvers for an analysis, each bounded by the time limit, and folds what they read
+ * back into the analysis (so protection and bulk are judged on the real resources: a stack holding a
+ * protected bucket is protected, 300 objects under one prefix are bulk) and into the preview.
+ */
+import type { Action, Analysis, AnalysisContext, Decision, Target } from '../core';
+import { buildPreview, type Preview, type PreviewEntry } from '../core/preview';
+import type { Identity, ResolvedResource, Resolver, ResolverFailure } from './types';
+
+export interface Resolution {
+  /** Resources read live, per action index. */
+  byAction: Map<number, ResolvedResource[]>;
+  failures: ResolverFailure[];
+  identities: Identity[];
+  totals: Record<string, number>;
+  durationMs: number;
+}
+
+export interface ResolveOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+/** Which actions deserve a live look: the ones that change something a person may not be able to get back. */
+function worthResolving(a: Action): boolean {
+  return (a.effect === 'write' || a.effect === 'destroy') && !a.recoverable;
+}
+
+export async function resolveAnalysis(analysis: Analysis, ctx: AnalysisContext, resolvers: readonly Resolver[], opts: ResolveOptions): Promise<Resolution> {
+  const now = opts.now ?? (() => performance.now());
+  const started = now();
+  const resolution: Resolution = { byAction: new Map(), failures: [], identities: [], totals: {}, durationMs: 0 };
+  // A ref'd timer (AbortSignal.timeout's is not): a short-lived CLI must wait for the limit, not exit early.
+  const limit = new AbortController();
+  const timer = setTimeout(() => limit.abort(new Error('time limit')), opts.timeoutMs);
+  const timeout = limit.signal;
+  const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+  try {
+    await Promise.all(
+      analysis.actions.map(async (action, index) => {
+        if (!worthResolving(action)) return;
+        const resolver = resolvers.find((r) => safeHandles(r, action));
+        if (!resolver) return;
+        try {
+          const result = await raceSignal(resolver.resolve({ action, ctx: { ...ctx, cwd: action.context.cwd }, signal }), signal);
+          resolution.byAction.set(index, result.resources);
+          resolution.failures.push(...result.failures);
+          if (result.identity) resolution.identities.push(result.identity);
+          Object.assign(resolution.totals, result.totals ?? {});
+        } catch (e) {
+          const what = action.targets[0]?.id ?? `${action.tool} ${action.operation}`;
+          const message = timeout.aborted
+            ? `could not read ${what} in time: the live preview stops after ${Math.round(opts.timeoutMs / 1000)} s`
+            : `could not read ${what}: ${e instanceof Error ? e.message : String(e)}`;
+          resolution.failures.push({ target: action.targets[0]?.id, message: message.slice(0, 500) });
+        }
+      }),
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+  resolution.durationMs = now() - started;
+  return resolution;
+}
+
+function safeHandles(r: Resolver, a: Action): boolean {
+  try {
+      return r.handles(a);
+    } catch {
+      return false;
+    }
+  }
+
+  /** A resolver that ignores its signal must not hold the person up past the time limit. */
+  function raceSignal<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      p.then(
+        (v) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(v);
+        },
+        (e) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** The analysis with what was read live added as targets, so the policy judges the real resources. */
+  export function augment(analysis: Analysis, resolution: Resolution): Analysis {
+    return {
+      ...analysis,
+      actions: analysis.actions.map((action, index) => {
+        const resolved = resolution.byAction.get(index);
+        if (!resolved && Object.keys(resolution.totals).length === 0) return action;
+        const targets: Target[] = action.targets.map((t) => (resolution.totals[t.id] !== undefined ? { ...t, count: resolution.totals[t.id] } : t));
+        const known = new Set(targets.map((t) => t.id));
+        for (const r of resolved ?? []) {
+          if (known.has(r.id)) continue;
+          known.add(r.id);
+          targets.push({ id: r.id, change: r.change, kind: r.kind, ...(resolution.totals[r.id] !== undefined ? { count: resolution.totals[r.id] } : {}) });
+        }
+        const account = action.context.account ?? resolution.identities.find((i) => i.account)?.account;
+        return { ...action, targets, context: account && action.tool === 'aws' ? { ...action.context, account } : action.context };
+      }),
+    };
+  }
+
+  /** The preview with names, facts, the identity line and failure lines from the live resolution. */
+  export function livePreview(analysis: Analysis, decision: Decision, resolution: Resolution): Preview {
+    const base = buildPreview(analysis, decision);
+    const byId = new Map<string, ResolvedResource>();
+    for (const list of resolution.byAction.values()) for (const r of list) byId.set(r.id, r);
+    const handled = new Set(resolution.byAction.keys());
+    const entries: PreviewEntry[] = base.entries.map((e) => {
+      const r = byId.get(e.id);
+      const total = resolution.totals[e.id];
+      const facts = [...(r?.facts ?? []), ...(total !== undefined ? [`${total.toLocaleString('en-US')} in all`] : []), ...e.facts];
+      if (!r && total === undefined && handled.size > 0) facts.push('not read live');
+      return { ...e, name: r?.name || e.name, kind: r?.kind || e.kind, facts: [...new Set(facts)] };
+    });
+    const identities = resolution.identities.map((i) => ['aws', i.account && `account ${i.account}`, i.arn && `as ${i.arn}`, i.region && `region ${i.region}`, i.profile && `profile ${i.profile}`].filter(Boolean).join(' · '));
+    const where = [...new Set([...identities, ...base.where])];
+    const warnings = [...resolution.failures.map((f) => f.message), ...base.warnings];
+    const summary = identities.length > 0 ? base.summary.replace(/( · .*)?$/, ` · ${identities[0].replace(/^aws · /, '')}`) : base.summary;
+    return { summary, entries, where, warnings };
+  }

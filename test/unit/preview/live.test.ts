@@ -1,0 +1,83 @@
+/** Folding live resolutions into the analysis, the decision and the preview (resolvers faked here). */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decide, readSettings, DEFAULT_SETTINGS, type Analyzer } from '../../../src/core';
+import { augment, livePreview, resolveAnalysis } from '../../../src/preview/live';
+import type { Resolver } from '../../../src/preview/types';
+import { analyzer } from '../support/analyzer';
+
+let a: Analyzer;
+before(async () => {
+  a = await analyzer();
+});
+const ctx = { cwd: '/w', home: '/home/dev', env: {}, workspaceRoots: ['/w'], aws: { region: 'us-east-1' } };
+
+const stackResolver: Resolver = {
+  name: 'fake-cfn',
+  handles: (action) => action.operation.includes('delete-stack'),
+  resolve: async () => ({
+    resources: [
+      { id: 'arn:aws:s3:::prod-data', change: 'destroy', kind: 's3 bucket', name: 'prod-data', facts: ['1,204 objects'], from: 'stack' },
+      { id: 'arn:aws:sqs:us-east-1:123456789012:jobs', change: 'destroy', kind: 'sqs queue', name: 'jobs', facts: [] },
+    ],
+    failures: [],
+    identity: { account: '123456789012', arn: 'arn:aws:iam::123456789012:user/dev', region: 'us-east-1', profile: 'default' },
+  }),
+};
+
+test('a stack whose resources include a protected bucket is protected', async () => {
+  const analysis = a.analyze('aws cloudformation delete-stack --stack-name prod-api', ctx);
+  const settings = readSettings({ protectedResources: ['s3://prod-*'] }).settings;
+  assert.equal(decide(analysis, settings).confirmation, 'click', 'from the command alone: a click');
+  const resolution = await resolveAnalysis(analysis, ctx, [stackResolver], { timeoutMs: 1000 });
+  const live = augment(analysis, resolution);
+  const d = decide(live, settings);
+  assert.equal(d.confirmation, 'type');
+  assert.equal(d.typeToConfirm, 'prod-data');
+  const preview = livePreview(live, d, resolution);
+  assert.ok(preview.entries.some((e) => e.id === 'arn:aws:s3:::prod-data' && e.facts.includes('1,204 objects') && e.protectedBy === 's3://prod-*'));
+  assert.ok(preview.where.some((w) => w.includes('account 123456789012')));
+  assert.match(preview.summary, /3 to destroy · account 123456789012/);
+});
+
+test('300 objects under one prefix are bulk, though the command named one prefix', async () => {
+  const analysis = a.analyze('aws s3 rm s3://logs/2026/ --recursive', ctx);
+  const target = analysis.actions[0].targets[0].id;
+  const counting: Resolver = { name: 'fake-s3', handles: () => true, resolve: async () => ({ resources: [], failures: [], totals: { [target]: 300 } }) };
+  const resolution = await resolveAnalysis(analysis, ctx, [counting], { timeoutMs: 1000 });
+  const d = decide(augment(analysis, resolution), DEFAULT_SETTINGS);
+  assert.equal(d.confirmation, 'type');
+  assert.equal(d.typeToConfirm, '300');
+  assert.ok(livePreview(augment(analysis, resolution), d, resolution).entries[0].facts.includes('300 in all'));
+});
+
+test('a resolver that fails becomes a failure line, never an empty preview', async () => {
+  const analysis = a.analyze('aws cloudformation delete-stack --stack-name prod-api', ctx);
+  const failing: Resolver = { name: 'broken', handles: () => true, resolve: async () => { throw new Error('AccessDenied'); } };
+  const resolution = await resolveAnalysis(analysis, ctx, [failing], { timeoutMs: 1000 });
+  const preview = livePreview(analysis, decide(analysis, DEFAULT_SETTINGS), resolution);
+  assert.ok(preview.warnings.some((w) => /could not read .*prod-api.*AccessDenied/.test(w)), JSON.stringify(preview.warnings));
+  assert.ok(preview.entries.length > 0, 'the targets from the command are still shown');
+});
+
+test('a resolver that ignores its signal is cut off at the time limit', async () => {
+  const analysis = a.analyze('aws cloudformation delete-stack --stack-name prod-api', ctx);
+  const stuck: Resolver = { name: 'stuck', handles: () => true, resolve: () => new Promise(() => undefined) };
+  const started = Date.now();
+  const resolution = await resolveAnalysis(analysis, ctx, [stuck], { timeoutMs: 50 });
+  assert.ok(Date.now() - started < 5000);
+  assert.match(resolution.failures[0].message, /in time/);
+});
+
+test('reads and recoverable work are not resolved', async () => {
+  let calls = 0;
+  const counting: Resolver = { name: 'c', handles: () => true, resolve: async () => (calls++, { resources: [], failures: [] }) };
+  await resolveAnalysis(a.analyze('aws s3 ls && rm -rf /w/node_modules && git status', ctx), ctx, [counting], { timeoutMs: 1000 });
+  assert.equal(calls, 0);
+});
+
+test('the resolver that handles nothing changes nothing', async () => {
+  const analysis = a.analyze('aws ec2 terminate-instances --instance-ids i-0123456789abcdef0', ctx);
+  const resolution = await resolveAnalysis(analysis, ctx, [stackResolver], { timeoutMs: 1000 });
+  assert.deepEqual(augment(analysis, resolution), analysis);
+});
