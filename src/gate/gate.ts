@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { decide, type Analysis, type AnalysisContext, type Analyzer, type Decision } from '../core';
 import { buildPreview, type Preview } from '../core/preview';
+import { augment, livePreview, type Resolution } from '../preview/live';
 import { quoteForShell } from '../core/shell/wrappers';
 import { detectAgent } from './agents';
 import { messages } from './messages';
@@ -22,6 +23,12 @@ export interface GateDeps {
   /** The analysis context for a request: workspace roots, AWS defaults, file-system probes. */
   contextFor: (req: CheckRequest) => AnalysisContext;
   now?: () => number;
+  /**
+   * Reads the live state of what an asked-about command would touch (src/preview), bounded in time.
+   * Its findings join the analysis before the final decision: protection and bulk are judged on the
+   * real resources. Absent in tests that only need the analysis.
+   */
+  resolve?: (analysis: Analysis, ctx: AnalysisContext, signal: AbortSignal) => Promise<Resolution>;
   /** Where the gate reports its own failures (never the agent's text). */
   log?: (message: string) => void;
 }
@@ -67,11 +74,18 @@ export class Gate {
     const settings = this.deps.settings();
     const command = req.commandLine ?? [req.tool ?? '', ...(req.argv ?? [])].map(quoteForShell).join(' ');
     const ctx = this.deps.contextFor(req);
-    const analysis = this.deps.analyzer.analyze(command, ctx);
-    const decision = decide(analysis, settings.policy, { home: ctx.home });
+    let analysis = this.deps.analyzer.analyze(command, ctx);
+    let decision = decide(analysis, settings.policy, { home: ctx.home });
+    let preview = buildPreview(analysis, decision);
+    if (decision.verdict === 'ask' && this.deps.resolve) {
+      // Only what would be asked about is worth a live look; allowed commands must not wait for it.
+      const resolution = await this.deps.resolve(analysis, ctx, signal);
+      analysis = augment(analysis, resolution);
+      decision = decide(analysis, settings.policy, { home: ctx.home });
+      preview = livePreview(analysis, decision, resolution);
+    }
     const agent = detectAgent(req.env);
     const who = agent ?? 'person';
-    const preview = buildPreview(analysis, decision);
     const base = { requestId, req, command, agent: who, analysis, decision, preview };
 
     if (decision.verdict === 'deny') {

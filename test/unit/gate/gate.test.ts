@@ -185,3 +185,40 @@ test('control characters in the command never reach the agent message raw', asyn
   const r = await h.gate.check(agentReq('rm -rf "/srv/\x1b[2Kx"'), live());
   assert.ok(!r.message.includes('\x1b'));
 });
+
+test('a live preview can raise a click to typing before the person is asked', async () => {
+  const asked: ApprovalRequest[] = [];
+  const policy = readSettings({ protectedResources: ['s3://prod-*'] }).settings;
+  const gate = new Gate({
+    analyzer: a,
+    settings: () => settings({}, policy),
+    approver: { ask: async (r) => (asked.push(r), { approved: false, requestId: r.id, previewHash: r.previewHash }) },
+    audit: { append: async () => undefined },
+    contextFor: (req) => ({ cwd: req.cwd, env: req.env, home: '/home/dev', workspaceRoots: ['/home/dev/project'] }),
+    resolve: async () => ({
+      byAction: new Map([[0, [{ id: 'arn:aws:s3:::prod-data', change: 'destroy' as const, kind: 's3 bucket', name: 'prod-data', facts: ['in the stack'] }]]]),
+      failures: [],
+      identities: [{ account: '123456789012' }],
+      totals: {},
+      durationMs: 1,
+    }),
+  });
+  await gate.check(agentReq('aws cloudformation delete-stack --stack-name api'), live());
+  assert.equal(asked[0].decision.confirmation, 'type');
+  assert.equal(asked[0].decision.typeToConfirm, 'prod-data');
+  assert.ok(asked[0].preview.entries.some((e) => e.id === 'arn:aws:s3:::prod-data'));
+});
+
+test('allowed commands never wait for a live preview', async () => {
+  let resolved = 0;
+  const gate = new Gate({
+    analyzer: a,
+    settings: () => settings(),
+    approver: { ask: never },
+    audit: { append: async () => undefined },
+    contextFor: (req) => ({ cwd: req.cwd, env: req.env }),
+    resolve: async () => (resolved++, { byAction: new Map(), failures: [], identities: [], totals: {}, durationMs: 0 }),
+  });
+  await gate.check(agentReq('git status'), live());
+  assert.equal(resolved, 0);
+});
