@@ -74,7 +74,10 @@ function safeHandles(r: Resolver, a: Action): boolean {
 
   /** A resolver that ignores its signal must not hold the person up past the time limit. */
   function raceSignal<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-    if (signal.aborted) return Promise.reject(signal.reason);
+    if (signal.aborted) {
+    p.catch(() => undefined); // its own rejection is superseded by the abort
+    return Promise.reject(signal.reason);
+  }
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
