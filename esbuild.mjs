@@ -30,6 +30,19 @@ async function copyGrammar() {
   }
 }
 
+/**
+ * The AWS SDK clients the live previews use are not bundled into every entry: they go once into
+ * dist/aws-sdk/ as ES modules with shared chunks, and the entries import them on first use. A
+ * process that never previews an AWS action never loads or even parses them.
+ */
+const AWS_CLIENTS = Object.keys(require('./package.json').dependencies).filter((d) => d.startsWith('@aws-sdk/client-'));
+const awsSdkExternal = {
+  name: 'aws-sdk-external',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/client-/ }, (args) => ({ path: `./aws-sdk/${args.path.slice('@aws-sdk/'.length)}.mjs`, external: true }));
+  },
+};
+
 const problemMatcherLog = {
   name: 'log',
   setup(build) {
@@ -63,9 +76,28 @@ async function main() {
         sourcemap: !production,
         sourcesContent: false,
         logLevel: 'silent',
-        plugins: [problemMatcherLog],
+        plugins: [awsSdkExternal, problemMatcherLog],
       }),
     ),
+  );
+  contexts.push(
+    await esbuild.context({
+      entryPoints: Object.fromEntries(AWS_CLIENTS.map((c) => [c.slice('@aws-sdk/'.length), c])),
+      outdir: 'dist/aws-sdk',
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      mainFields: ['module', 'main'],
+      // Some SDK dependencies still call require(); give the ES modules one.
+      banner: { js: "import { createRequire as __brCreateRequire } from 'node:module'; const require = __brCreateRequire(import.meta.url);" },
+      minify: production,
+      sourcemap: false,
+      logLevel: 'silent',
+      plugins: [problemMatcherLog],
+    }),
   );
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

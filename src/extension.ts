@@ -14,6 +14,8 @@ import { Gate } from './gate/gate';
 import { sectionOf, type GateSettings } from './gate/settings';
 import { IpcServer } from './ipc/server';
 import { processContext } from './platform/context';
+import { resolveAnalysis } from './preview/live';
+import { resolvers } from './preview';
 import { loadAnalyzer } from './platform/analyzer';
 import { defaultShimTools, installShims, toolsNamedByDenyRules, writePolicySnapshot } from './shim/install';
 import { applyTerminalEnvironment } from './terminal/environment';
@@ -64,6 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     approver: panel,
     audit,
     contextFor: (req) => processContext({ cwd: req.cwd, env: { ...req.env }, workspaceRoots: workspaceRoots() }),
+    resolve: (analysis, ctx, signal) => resolveAnalysis(analysis, ctx, resolvers, { timeoutMs: previewTimeoutMs(), signal }),
     log,
   });
   context.subscriptions.push(new GateStatusBar(gate.status, gate.state));
@@ -121,6 +124,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   frozenContext();
   log(`guarding: gate at ${server.handle}, ${ruledTools().length} tools with rules, shims in ${shimDir}`);
+}
+
+/** Not a protection setting (any value still shows a preview), so read plainly with a safe clamp. */
+function previewTimeoutMs(): number {
+  const v = vscode.workspace.getConfiguration('blastRadius').get<unknown>('preview.timeoutSeconds');
+  return typeof v === 'number' && Number.isFinite(v) ? Math.min(60, Math.max(1, v)) * 1000 : 5000;
 }
 
 export function deactivate(): void {}

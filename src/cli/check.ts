@@ -1,8 +1,10 @@
 /** `blast-radius check`: one command line, or a stream of them as JSON lines. */
 import * as readline from 'node:readline';
 import { decide, type Analyzer, type PolicySettings } from '../core';
+import { augment, livePreview, resolveAnalysis } from '../preview/live';
+import type { Resolver } from '../preview/types';
 import { processContext } from '../platform/context';
-import { ansi, formatDecision, plain } from './format';
+import { ansi, formatDecision, formatPreview, plain } from './format';
 
 export const EXIT = { allow: 0, ask: 1, deny: 2, usage: 64 } as const;
 
@@ -10,6 +12,28 @@ export interface CheckOptions {
   settings: PolicySettings;
   cwd?: string;
   workspaceRoots?: string[];
+}
+
+/**
+ * `check --preview`: the same decision, after reading the live state of what the command would touch
+ * (only when it would be asked about), and the preview a person would see in the approval panel.
+ */
+export async function checkWithPreview(analyzer: Analyzer, resolvers: readonly Resolver[], command: string, opts: CheckOptions & { timeoutMs: number }, json: boolean): Promise<{ output: string; exitCode: number }> {
+  const ctx = processContext({ cwd: opts.cwd, workspaceRoots: opts.workspaceRoots });
+  let analysis = analyzer.analyze(command, ctx);
+  let decision = decide(analysis, opts.settings, { home: ctx.home });
+  let resolution;
+  if (decision.verdict === 'ask') {
+    resolution = await resolveAnalysis(analysis, ctx, resolvers, { timeoutMs: opts.timeoutMs });
+    analysis = augment(analysis, resolution);
+    decision = decide(analysis, opts.settings, { home: ctx.home });
+  }
+  const preview = resolution ? livePreview(analysis, decision, resolution) : undefined;
+  const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
+  const output = json
+    ? JSON.stringify({ command, decision: decision.verdict, confirmation: decision.confirmation, typeToConfirm: decision.typeToConfirm, complete: analysis.complete, actions: analysis.actions, reasons: decision.reasons, preview: preview ?? null, identity: resolution?.identities ?? [], failures: resolution?.failures ?? [], resolvedInMs: resolution ? Math.round(resolution.durationMs) : 0 })
+    : [formatDecision(analysis, decision, style), ...(preview ? ['', formatPreview(preview, style)] : [])].join('\n');
+  return { output, exitCode: EXIT[decision.verdict] };
 }
 
 export function checkOne(analyzer: Analyzer, command: string, opts: CheckOptions, json: boolean): { output: string; exitCode: number } {

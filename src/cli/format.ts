@@ -1,5 +1,6 @@
 /** How the CLI shows an analysis and decision to a person in a terminal. */
 import type { Action, Analysis, Decision, Target } from '../core';
+import type { Preview } from '../core/preview';
 
 const MARK: Record<Target['change'], string> = { destroy: '-', change: '~', create: '+', read: ' ' };
 
@@ -65,4 +66,18 @@ function formatAction(a: Action, i: number, style: Style): string[] {
   if (where.length > 0) out.push(`    ${style.dim(inert(where.join(' · ')))}`);
   for (const n of a.notes) out.push(`    ${style.dim(inert(n))}`);
   return out;
+}
+
+/** The live preview for a person: summary, where, each resource as a diff line with its facts, failures. */
+export function formatPreview(preview: Preview, style: Style): string {
+  const lines = [style.bold(inert(preview.summary))];
+  for (const w of preview.where) lines.push(style.dim(`  ${inert(w)}`));
+  for (const e of preview.entries) {
+    const line = `  ${MARK[e.change]} ${inert(e.name)}  ${style.dim(`${inert(e.kind)} · ${inert(e.id)}`)}`;
+    lines.push(e.change === 'destroy' ? style.red(line) : e.change === 'create' ? style.green(line) : e.change === 'change' ? style.yellow(line) : line);
+    for (const f of e.facts) lines.push(style.dim(`      ${inert(f)}`));
+    if (e.protectedBy) lines.push(style.yellow(`      protected by ${inert(e.protectedBy)}`));
+  }
+  for (const w of preview.warnings) lines.push(style.yellow(`  ! ${inert(w)}`));
+  return lines.join('\n');
 }

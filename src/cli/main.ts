@@ -5,22 +5,27 @@
 import * as v8 from 'node:v8';
 import { DEFAULT_SETTINGS, type PolicySettings } from '../core';
 import { loadAnalyzer } from '../platform/analyzer';
-import { checkJsonl, checkOne, EXIT } from './check';
+import { resolvers } from '../preview';
+import { checkJsonl, checkOne, checkWithPreview, EXIT } from './check';
 import { inert } from './format';
 import { readSettingsFile } from './settings-file';
 
 const USAGE = `usage:
-  blast-radius check [--json] [--settings FILE] [--cwd DIR] [--workspace DIR]... 'COMMAND LINE'
+  blast-radius check [--json] [--preview [--timeout SECONDS]] [--settings FILE] [--cwd DIR] [--workspace DIR]... 'COMMAND LINE'
   blast-radius check --jsonl [--settings FILE] [--workspace DIR]...   < requests.jsonl
   blast-radius --version
 
 check prints what the command line would do and whether a person must approve it.
 Exit status: 0 allow, 1 ask, 2 deny, 64 usage error.
 --jsonl reads {"command": "...", "cwd"?: "/abs", "env"?: {...}} per line, writes one JSON line each.
+--preview reads the live state of what an asked-about command would touch (AWS, Terraform, git,
+files), read-only and bounded by --timeout (default 5 s), and prints the preview a person would see.
 --settings reads a VS Code settings.json (blastRadius.* keys).`;
 
 interface Parsed {
   json: boolean;
+  preview: boolean;
+  timeoutSeconds: number;
   jsonl: boolean;
   settings?: string;
   cwd?: string;
@@ -29,7 +34,7 @@ interface Parsed {
 }
 
 function parseCheckArgs(argv: string[]): Parsed | string {
-  const p: Parsed = { json: false, jsonl: false, workspaces: [] };
+  const p: Parsed = { json: false, preview: false, timeoutSeconds: 5, jsonl: false, workspaces: [] };
   const operands: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -39,6 +44,12 @@ function parseCheckArgs(argv: string[]): Parsed | string {
       break;
     } else if (a === '--json') p.json = true;
     else if (a === '--jsonl') p.jsonl = true;
+    else if (a === '--preview') p.preview = true;
+    else if (a === '--timeout' || a.startsWith('--timeout=')) {
+      const v = Number(a.includes('=') ? a.slice(10) : value());
+      if (!Number.isFinite(v) || v <= 0 || v > 600) return '--timeout takes a number of seconds between 0 and 600';
+      p.timeoutSeconds = v;
+    }
     else if (a === '--settings') p.settings = value();
     else if (a.startsWith('--settings=')) p.settings = a.slice(11);
     else if (a === '--cwd') p.cwd = value();
@@ -50,6 +61,7 @@ function parseCheckArgs(argv: string[]): Parsed | string {
   }
   if (p.jsonl) {
     if (operands.length > 0) return '--jsonl reads commands from stdin; give no command argument';
+    if (p.preview) return '--preview checks one command at a time; it does not combine with --jsonl';
   } else {
     if (operands.length !== 1) return 'give exactly one command line, quoted as one argument';
     p.command = operands[0];
@@ -64,6 +76,8 @@ function parseCheckArgs(argv: string[]): Parsed | string {
  * 1.16 → 1.05 s). Must run before the grammar loads.
  */
 v8.setFlagsFromString('--liftoff-only');
+// The AWS SDK warns on Node 20 that future versions will need 22; stderr is for the user's settings problems.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -93,6 +107,11 @@ async function main(argv: string[]): Promise<number> {
   const analyzer = await loadAnalyzer();
   const opts = { settings, cwd: parsed.cwd, workspaceRoots: parsed.workspaces.length > 0 ? parsed.workspaces : undefined };
   if (parsed.jsonl) return checkJsonl(analyzer, opts);
+  if (parsed.preview) {
+    const { output, exitCode } = await checkWithPreview(analyzer, resolvers, parsed.command!, { ...opts, timeoutMs: parsed.timeoutSeconds * 1000 }, parsed.json);
+    process.stdout.write(output + '\n');
+    return exitCode;
+  }
   const { output, exitCode } = checkOne(analyzer, parsed.command!, opts, parsed.json);
   process.stdout.write(output + '\n');
   return exitCode;

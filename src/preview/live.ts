@@ -64,6 +64,15 @@ export async function resolveAnalysis(analysis: Analysis, ctx: AnalysisContext, 
   return resolution;
 }
 
+/** Two ARNs for one resource: equal but for an account or region the analysis could only write as `*`. */
+export function sameResource(analysed: string, read: string): boolean {
+  if (analysed === read) return true;
+  const a = analysed.split(':');
+  const b = read.split(':');
+  if (a.length !== b.length || a[0] !== 'arn') return false;
+  return a.every((part, i) => part === b[i] || ((i === 3 || i === 4) && part === '*'));
+}
+
 function safeHandles(r: Resolver, a: Action): boolean {
   try {
       return r.handles(a);
@@ -101,10 +110,20 @@ function safeHandles(r: Resolver, a: Action): boolean {
       actions: analysis.actions.map((action, index) => {
         const resolved = resolution.byAction.get(index);
         if (!resolved && Object.keys(resolution.totals).length === 0) return action;
-        const targets: Target[] = action.targets.map((t) => (resolution.totals[t.id] !== undefined ? { ...t, count: resolution.totals[t.id] } : t));
+        // The resolver may have named a target more exactly (the account read from STS in place of `*`).
+        const exact = new Map((resolved ?? []).filter((r) => r.from !== undefined && sameResource(r.from, r.id)).map((r) => [r.from!, r.id]));
+        const targets: Target[] = action.targets.map((t) => {
+          const id = exact.get(t.id) ?? t.id;
+          const count = resolution.totals[t.id] ?? resolution.totals[id];
+          const rest = t.unresolved?.filter((u) => u !== 'account');
+          const named: Target = id === t.id ? t : { ...t, id, unresolved: rest && rest.length > 0 ? rest : undefined };
+          if (named.unresolved === undefined) delete named.unresolved;
+          return count !== undefined ? { ...named, count } : named;
+        });
         const known = new Set(targets.map((t) => t.id));
         for (const r of resolved ?? []) {
-          if (known.has(r.id)) continue;
+          // A sample of a counted set (20 of 1,000 objects) is already in the count: not a target of its own.
+          if (known.has(r.id) || (r.from !== undefined && resolution.totals[r.from] !== undefined)) continue;
           known.add(r.id);
           targets.push({ id: r.id, change: r.change, kind: r.kind, ...(resolution.totals[r.id] !== undefined ? { count: resolution.totals[r.id] } : {}) });
         }
@@ -127,8 +146,16 @@ function safeHandles(r: Resolver, a: Action): boolean {
       if (!r && total === undefined && handled.size > 0) facts.push('not read live');
       return { ...e, name: r?.name || e.name, kind: r?.kind || e.kind, facts: [...new Set(facts)] };
     });
-    const identities = resolution.identities.map((i) => ['aws', i.account && `account ${i.account}`, i.arn && `as ${i.arn}`, i.region && `region ${i.region}`, i.profile && `profile ${i.profile}`].filter(Boolean).join(' · '));
-    const where = [...new Set([...identities, ...base.where])];
+    // Samples of counted sets are shown under their set, not counted again.
+  for (const list of resolution.byAction.values()) {
+    for (const r of list) {
+      if (r.from === undefined || resolution.totals[r.from] === undefined || entries.some((e) => e.id === r.id)) continue;
+      entries.push({ change: r.change, id: r.id, name: r.name, kind: r.kind, facts: [...r.facts, `one of the ${resolution.totals[r.from].toLocaleString('en-US')} under ${r.from}`] });
+    }
+  }
+  const identities = resolution.identities.map((i) => ['aws', i.account && `account ${i.account}`, i.arn && `as ${i.arn}`, i.region && `region ${i.region}`, i.profile && `profile ${i.profile}`].filter(Boolean).join(' · '));
+    // The identity read live replaces the command's own guess at where AWS calls would go.
+  const where = [...new Set([...identities, ...base.where.filter((w) => identities.length === 0 || !w.startsWith('aws ·'))])];
     const warnings = [...resolution.failures.map((f) => f.message), ...base.warnings];
     const summary = identities.length > 0 ? base.summary.replace(/( · .*)?$/, ` · ${identities[0].replace(/^aws · /, '')}`) : base.summary;
     return { summary, entries, where, warnings };

@@ -81,3 +81,14 @@ test('the resolver that handles nothing changes nothing', async () => {
   const resolution = await resolveAnalysis(analysis, ctx, [stackResolver], { timeoutMs: 1000 });
   assert.deepEqual(augment(analysis, resolution), analysis);
 });
+
+test('an ARN the resolver completed (account from STS) replaces the analysed one, not added beside it', async () => {
+  const analysis = a.analyze('aws ec2 terminate-instances --instance-ids i-0123456789abcdef0', { ...ctx, aws: { region: 'us-east-1' } });
+  const analysed = analysis.actions[0].targets[0].id;
+  assert.match(analysed, /:\*:instance\//);
+  const exact = analysed.replace(':*:', ':123456789012:');
+  const ec2: Resolver = { name: 'fake-ec2', handles: () => true, resolve: async () => ({ resources: [{ id: exact, change: 'destroy', kind: 'ec2 instance', name: 'prod-web-1', facts: ['m5.2xlarge'], from: analysed }], failures: [] }) };
+  const live = augment(analysis, await resolveAnalysis(analysis, ctx, [ec2], { timeoutMs: 1000 }));
+  assert.deepEqual(live.actions[0].targets.map((t) => t.id), [exact]);
+  assert.equal(live.actions[0].targets[0].unresolved, undefined);
+});
