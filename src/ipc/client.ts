@@ -51,7 +51,12 @@ export async function healthCheck(handle: string, token: string, opts: { timeout
     const reply = await exchange(handle, token, 'GET', HEALTH_PATH, undefined, { signal: controller.signal });
     if (reply.kind !== 'reply') return reply;
     if (reply.status !== 200) return { kind: 'rejected', status: reply.status, reason: reasonOf(reply.body) };
-    const parsed: unknown = JSON.parse(reply.body);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(reply.body);
+    } catch {
+      parsed = undefined;
+    }
     const { ok, version } = (parsed ?? {}) as { ok?: unknown; version?: unknown };
     if (ok !== true || typeof version !== 'string') return { kind: 'rejected', status: 200, reason: 'the health answer is malformed' };
     return { kind: 'healthy', version };

@@ -35,9 +35,6 @@ export const TerminalEnv = {
   shims: 'BLAST_RADIUS_SHIMS',
 } as const;
 
-/** `Authorization: Bearer <token>`; the token is 32 random bytes, hex. */
-export const TOKEN_PATTERN = /^[0-9a-f]{64}$/;
-
 const CLIENT_KINDS: readonly ClientKind[] = ['shim', 'hook', 'tool', 'cli'];
 const OUTCOMES: readonly CheckResponse['outcome'][] = ['run', 'blocked'];
 const VERDICTS: readonly CheckResponse['verdict'][] = ['allow', 'ask', 'deny'];

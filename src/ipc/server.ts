@@ -136,7 +136,7 @@ export class IpcServer {
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       if (!this.authorized(req.headers.authorization)) {
-        return refuse(res, 401, 'missing or wrong token; this terminal may belong to an earlier window', { 'WWW-Authenticate': 'Bearer' }, true);
+        return refuse(res, 401, 'missing or wrong token; this terminal may belong to an earlier window', { 'WWW-Authenticate': 'Bearer' });
       }
       const route = (req.url ?? '').split('?')[0];
       if (route === HEALTH_PATH) {
@@ -144,7 +144,7 @@ export class IpcServer {
         return send(res, 200, JSON_TYPE, JSON.stringify({ ok: true, version: this.version }));
       }
       if (route !== CHECK_PATH) return refuse(res, 404, `no such endpoint; use ${CHECK_PATH}`);
-      if (req.method !== 'POST') return refuse(res, 405, `${CHECK_PATH} takes POST`, { Allow: 'POST' }, true);
+      if (req.method !== 'POST') return refuse(res, 405, `${CHECK_PATH} takes POST`, { Allow: 'POST' });
       await this.check(req, res);
     } catch {
       refuse(res, 500, 'the gate failed while reading this request; nothing was approved');
@@ -154,7 +154,7 @@ export class IpcServer {
   private async check(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const type = mediaType(req.headers['content-type']);
     if (type !== JSON_TYPE && type !== ARGV_TYPE) {
-      return refuse(res, 415, `Content-Type must be ${JSON_TYPE} or ${ARGV_TYPE}`, {}, true);
+      return refuse(res, 415, `Content-Type must be ${JSON_TYPE} or ${ARGV_TYPE}`);
     }
     const body = await readBody(req, res);
     if (!body) return;
@@ -208,11 +208,11 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
 }
 
 /**
- * An error answer, plain text whatever was asked, so its first line is never `run`.
- * `close` ends the connection: used when the request body is left unread.
+ * An error answer, plain text whatever was asked, so its first line is never `run`. The connection
+ * closes after it: a body left unread is dropped with it rather than drained.
  */
-function refuse(res: http.ServerResponse, status: number, reason: string, headers: http.OutgoingHttpHeaders = {}, close = false): void {
-  send(res, status, PLAIN_TYPE, `blast-radius gate: ${reason}\n`, close ? { ...headers, Connection: 'close' } : headers);
+function refuse(res: http.ServerResponse, status: number, reason: string, headers: http.OutgoingHttpHeaders = {}): void {
+  send(res, status, PLAIN_TYPE, `blast-radius gate: ${reason}\n`, { ...headers, Connection: 'close' });
 }
 
 /**
@@ -223,7 +223,7 @@ function refuse(res: http.ServerResponse, status: number, reason: string, header
 function readBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<Buffer | undefined> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) {
-    refuse(res, 413, `body larger than ${MAX_BODY_BYTES} bytes`, {}, true);
+    refuse(res, 413, `body larger than ${MAX_BODY_BYTES} bytes`);
     return Promise.resolve(undefined);
   }
   return new Promise((resolve) => {
@@ -237,7 +237,7 @@ function readBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<
       req.off('aborted', onGone);
       if (status !== undefined && reason !== undefined) {
         req.pause();
-        refuse(res, status, reason, {}, true);
+        refuse(res, status, reason);
       }
       resolve(undefined);
     };

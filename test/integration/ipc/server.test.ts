@@ -48,7 +48,7 @@ const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('IpcServer', { skip: unix }, () => {
   let server: IpcServer;
-  let calls: CheckRequest[];
+  let calls: CheckRequest[] = [];
   let registration: { dispose(): void };
   let handle: string;
   let token: string;
@@ -70,12 +70,10 @@ describe('IpcServer', { skip: unix }, () => {
     registration = server.registerHandler(async (req) => answer(req));
   });
   afterEach(() => {
-    calls = [];
     use(async (req) => answer(req));
     calls = [];
   });
   after(() => server.dispose());
-  calls = [];
 
   test('listens on gate.sock inside a private directory of mode 0700; the socket is 0600', () => {
     assert.equal(path.basename(handle), 'gate.sock');
@@ -219,7 +217,6 @@ describe('IpcServer', { skip: unix }, () => {
     assert.match(received, /^HTTP\/1.1 413 /);
     assert.ok(socket.destroyed || socket.readableEnded, 'the server closed the connection');
     assert.ok(sent < 2 * MAX_BODY_BYTES, `the answer came before the whole body was sent (sent ${sent})`);
-    console.log(`# streamed ${sent} bytes before the 413`);
     socket.destroy();
     assert.equal(calls.length, 0);
   });
