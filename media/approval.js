@@ -17,6 +17,7 @@
   const approve = /** @type {HTMLButtonElement} */ (el('approve'));
   const reject = /** @type {HTMLButtonElement} */ (el('reject'));
   const input = /** @type {HTMLInputElement} */ (el('confirm-input'));
+  const compare = /** @type {HTMLButtonElement} */ (el('compare'));
 
   /** The request on screen, as the extension sent it. */
   let shown = null;
@@ -52,14 +53,23 @@
 
   input.addEventListener('input', updateApprove);
 
+  // Opens the side-by-side view; it answers nothing, so it needs no arming.
+  compare.addEventListener('click', () => {
+    if (shown && shown.canCompare === true) vscode.postMessage({ type: 'diff', requestId: shown.id });
+  });
+
   setInterval(tick, 1000);
   vscode.postMessage({ type: 'ready' });
 
   function render(state) {
     const r = state.request;
+    const waiting = Array.isArray(state.waiting) ? state.waiting : [];
     el('idle').hidden = r !== null;
+    el('idle').textContent = waiting.some((w) => w.resolving === true)
+      ? 'A command is coming: Blast Radius is reading the live state of what it would touch.'
+      : 'Nothing is waiting for approval.';
     el('request').hidden = r === null;
-    renderQueue(Array.isArray(state.waiting) ? state.waiting : []);
+    renderQueue(waiting, r !== null);
     if (!r) {
       shown = null;
       return;
@@ -77,6 +87,7 @@
     fillList(el('where'), r.where, (li, w) => (li.textContent = w));
     el('summary').textContent = r.summary;
     fillList(el('entries'), r.entries, entryItem);
+    compare.hidden = r.canCompare !== true;
     fillList(el('warnings'), r.warnings, (li, w) => (li.textContent = w));
     el('warnings-section').hidden = r.warnings.length === 0;
     fillList(el('reasons'), r.reasons, reasonItem);
@@ -123,12 +134,19 @@
     li.append(rule, ' ', r.message);
   }
 
-  function renderQueue(waiting) {
+  function renderQueue(waiting, showing) {
     el('queue-section').hidden = waiting.length === 0;
-    el('queue-heading').textContent = `${waiting.length} more waiting`;
+    el('queue-heading').textContent = showing ? `${waiting.length} more waiting` : 'Coming up';
     fillList(el('queue'), waiting, (li, w) => {
       li.className = 'command';
-      li.textContent = w.command;
+      if (w.resolving === true) {
+        const label = document.createElement('span');
+        label.className = 'resolving';
+        label.textContent = 'reading live state… ';
+        li.append(label, w.command);
+      } else {
+        li.textContent = w.command;
+      }
     });
   }
 

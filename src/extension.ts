@@ -22,6 +22,7 @@ import { applyTerminalEnvironment } from './terminal/environment';
 import { ApprovalPanel } from './ui/approval-panel';
 import { registerAuditView, showAuditLog, verifyAuditLog } from './ui/audit-view';
 import { registerCheckCommand } from './ui/check-command';
+import { registerStateDiff } from './ui/state-diff';
 import { GateStatusBar } from './ui/status-bar';
 
 const ANCHOR_KEY = 'blastRadius.auditHead';
@@ -51,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(registerAuditView(auditLog));
 
   const panel = new ApprovalPanel(context.extensionUri, log);
-  context.subscriptions.push(panel);
+  context.subscriptions.push(panel, registerStateDiff((id) => panel.request(id), log));
 
   const workspaceRoots = () => vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) ?? [];
   let analyzer: Analyzer | undefined;

@@ -7,12 +7,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { decide, type Analysis, type AnalysisContext, type Analyzer, type Decision } from '../core';
 import { buildPreview, type Preview } from '../core/preview';
 import { augment, livePreview, type Resolution } from '../preview/live';
+import { collectStates, type CollectedStates } from '../preview/state-documents';
 import { quoteForShell } from '../core/shell/wrappers';
 import { detectAgent } from './agents';
 import { messages } from './messages';
 import type { GateSettings } from './settings';
 import { StatusEmitter, type GateStatus } from './status';
-import type { ApprovalRequest, Approver, AuditSink, CheckRequest, CheckResponse, DecidedBy } from './types';
+import type { ApprovalRequest, Approver, AuditSink, CheckRequest, CheckResponse, DecidedBy, ResolvingInfo } from './types';
 
 export interface GateDeps {
   analyzer: Analyzer;
@@ -77,16 +78,24 @@ export class Gate {
     let analysis = this.deps.analyzer.analyze(command, ctx);
     let decision = decide(analysis, settings.policy, { home: ctx.home });
     let preview = buildPreview(analysis, decision);
+    let states: CollectedStates | undefined;
+    const agent = detectAgent(req.env);
+    const who = agent ?? 'person';
     if (decision.verdict === 'ask' && this.deps.resolve) {
       // Only what would be asked about is worth a live look; allowed commands must not wait for it.
-      const resolution = await this.deps.resolve(analysis, ctx, signal);
+      const progress = this.startProgress({ id: requestId, command, agent: who });
+      let resolution: Resolution;
+      try {
+        resolution = await this.deps.resolve(analysis, ctx, signal);
+      } finally {
+        progress.done();
+      }
       analysis = augment(analysis, resolution);
       decision = decide(analysis, settings.policy, { home: ctx.home });
       preview = livePreview(analysis, decision, resolution);
+      states = collectStates(resolution);
     }
-    const agent = detectAgent(req.env);
-    const who = agent ?? 'person';
-    const base = { requestId, req, command, agent: who, analysis, decision, preview };
+    const base = { requestId, req, command, agent: who, analysis, decision, preview, states };
 
     if (decision.verdict === 'deny') {
       const rule = decision.reasons.find((r) => r.verdict === 'deny')?.pattern ?? 'deny';
@@ -132,6 +141,8 @@ export class Gate {
       decision: base.decision,
       preview: base.preview,
       previewHash: previewHash(base.command, base.agent, base.req.cwd, base.preview, base.decision),
+      ...(base.states && base.states.states.length > 0 ? { states: base.states.states } : {}),
+      ...(base.states && base.states.omitted > 0 ? { statesOmitted: base.states.omitted } : {}),
     };
     try {
       const answer = await this.deps.approver.ask(request, controller.signal);
@@ -157,6 +168,25 @@ export class Gate {
       clientSignal.removeEventListener('abort', onClientGone);
       this.pending.delete(base.requestId);
       this.emit();
+    }
+  }
+
+  /** The approver's progress display; its failures are logged, never allowed to fail the check. */
+  private startProgress(info: ResolvingInfo): { done(): void } {
+    try {
+      const progress = this.deps.approver.onResolving?.(info);
+      return {
+        done: () => {
+          try {
+            progress?.done();
+          } catch (e) {
+            this.deps.log?.(`the approver's progress display failed: ${String(e)}`);
+          }
+        },
+      };
+    } catch (e) {
+      this.deps.log?.(`the approver's progress display failed: ${String(e)}`);
+      return { done: () => {} };
     }
   }
 
@@ -210,6 +240,8 @@ interface Base {
   analysis: Analysis;
   decision: Decision;
   preview: Preview;
+  /** Resource states read live, for the side-by-side view. */
+  states?: CollectedStates;
 }
 
 /** The hash a person's approval is bound to: everything the panel shows. */

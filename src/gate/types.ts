@@ -4,6 +4,7 @@
  */
 import type { Analysis, Decision, Verdict } from '../core';
 import type { Preview } from '../core/preview';
+import type { ResourceState } from '../preview/state-documents';
 
 /** Which kind of client asked. */
 export type ClientKind = 'shim' | 'hook' | 'tool' | 'cli';
@@ -50,6 +51,13 @@ export interface ApprovalRequest {
   preview: Preview;
   /** sha256 of the canonical JSON of what is shown: an approval names it, so nothing can be swapped after. */
   previewHash: string;
+  /**
+   * The resources' state before and after, as read live, for the side-by-side view (bounded, see
+   * collectStates). Absent when nothing was read. Not part of previewHash: it is fixed with the request.
+   */
+  states?: ResourceState[];
+  /** Resources whose state was read but left out of `states` (over the count limit). */
+  statesOmitted?: number;
 }
 
 export interface ApprovalAnswer {
@@ -66,6 +74,19 @@ export interface ApprovalAnswer {
  */
 export interface Approver {
   ask(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer>;
+  /**
+   * The gate is reading the live state of a command it will probably ask about (up to the preview time
+   * limit): show that something is coming. `done` runs once reading ends, whatever the outcome.
+   * `command` and `agent` are agent-written text.
+   */
+  onResolving?(info: ResolvingInfo): { done(): void };
+}
+
+export interface ResolvingInfo {
+  /** The id the request will have if it is asked. */
+  id: string;
+  command: string;
+  agent: string;
 }
 
 /** One audit record as appended: who decided what, after seeing which preview. */

@@ -43,6 +43,7 @@ export function approvalHtml(r: ShellResources): string {
     <ul id="where" class="where"></ul>
     <p id="summary" class="summary"></p>
     <ul id="entries" class="entries" aria-label="What it would change"></ul>
+    <p class="compare"><button id="compare" type="button" hidden title="Opens the resources' current state and their state after the command side by side. Answers nothing.">Compare current ↔ after</button></p>
     <section id="warnings-section" hidden>
       <h2>Warnings</h2>
       <ul id="warnings" class="warnings"></ul>

@@ -7,14 +7,19 @@
  * Closing the panel is not an answer: an accidental close must neither approve nor reject. Requests
  * stay queued (the status bar counts them, a notification says so), the panel reopens on the next
  * request or on SHOW_APPROVALS_COMMAND, and the gate blocks whatever times out.
+ *
+ * While the gate reads the live state of a command (onResolving), the command is listed under the
+ * waiting ones as "reading live state…", and the panel opens for it when an agent asked; the
+ * notification still comes with the request itself.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ApprovalAnswer, ApprovalRequest, Approver } from '../gate/types';
+import type { ApprovalAnswer, ApprovalRequest, Approver, ResolvingInfo } from '../gate/types';
 import { approvalHtml, PANEL_TITLE } from './approval-html';
 import { parseWebviewMessage, stateMessage, type ToWebview } from './approval-protocol';
 import { ApprovalQueue } from './approval-queue';
 import { ApprovalNotifier } from './notifications';
+import { SHOW_STATE_DIFF_COMMAND } from './state-diff';
 
 const VIEW_TYPE = 'blastRadius.approval';
 
@@ -22,8 +27,12 @@ export class ApprovalPanel implements Approver, vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
   private disposed = false;
-  private readonly queue = new ApprovalQueue(() => this.post(stateMessage(this.queue.requests, Date.now())));
+  private readonly queue = new ApprovalQueue(() => this.refresh());
   private readonly notifier = new ApprovalNotifier(() => this.show());
+  /** Commands whose live state is being read, by future request id. */
+  private readonly resolving = new Map<string, ResolvingInfo>();
+  /** Requests the panel was opened for while resolving: their arrival still deserves a notification. */
+  private readonly openedWhileResolving = new Set<string>();
 
   /** `log` receives one line per refused or malformed webview message. */
   constructor(
@@ -33,7 +42,8 @@ export class ApprovalPanel implements Approver, vscode.Disposable {
 
   ask(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer> {
     if (this.disposed) return Promise.reject(new Error('the approval panel is closed'));
-    const wasVisible = this.panel?.visible === true;
+    const openedForIt = this.openedWhileResolving.delete(request.id);
+    const wasVisible = this.panel?.visible === true && !openedForIt;
     const answer = this.queue.add(request, signal);
     if (!signal.aborted) {
       this.show();
@@ -41,6 +51,29 @@ export class ApprovalPanel implements Approver, vscode.Disposable {
       if (!wasVisible) this.notifier.arrived(request, this.queue.size - 1);
     }
     return answer;
+  }
+
+  /** A waiting request by id, for the side-by-side view (registerStateDiff). */
+  request(id: string): ApprovalRequest | undefined {
+    return this.queue.requests.find((r) => r.id === id);
+  }
+
+  onResolving(info: ResolvingInfo): { done(): void } {
+    if (this.disposed) return { done: () => {} };
+    this.resolving.set(info.id, info);
+    // A person's own terminal is usually let through without asking: do not pop the panel for it.
+    if (info.agent !== 'person' && this.panel?.visible !== true) {
+      this.openedWhileResolving.add(info.id);
+      // Bounded: ids of requests that were never asked (allowed or denied after reading) fall out.
+      if (this.openedWhileResolving.size > 20) this.openedWhileResolving.delete(this.openedWhileResolving.values().next().value!);
+      this.show();
+    }
+    this.refresh();
+    return {
+      done: () => {
+        if (this.resolving.delete(info.id)) this.refresh();
+      },
+    };
   }
 
   /** Opens or reveals the panel beside the editor without taking focus. For SHOW_APPROVALS_COMMAND. */
@@ -77,7 +110,18 @@ export class ApprovalPanel implements Approver, vscode.Disposable {
     }
     const message = parsed.message;
     if (message.type === 'ready') {
-      this.post(stateMessage(this.queue.requests, Date.now()));
+      this.refresh();
+      return;
+    }
+    if (message.type === 'diff') {
+      // Only for a request still waiting; the command looks it up again and renders from the queue.
+      if ((this.request(message.requestId)?.states?.length ?? 0) === 0) {
+        this.log(`approval panel: no states to compare for ${message.requestId}`);
+        return;
+      }
+      void Promise.resolve(vscode.commands.executeCommand(SHOW_STATE_DIFF_COMMAND, message.requestId)).catch((e) =>
+        this.log(`approval panel: the side-by-side view failed: ${String(e)}`),
+      );
       return;
     }
     const refusal = this.queue.answer(message);
@@ -85,6 +129,10 @@ export class ApprovalPanel implements Approver, vscode.Disposable {
       this.log(`approval panel: ${message.type} of ${message.requestId} refused: ${refusal}`);
       this.post({ type: 'refused', message: refusal });
     }
+  }
+
+  private refresh(): void {
+    this.post(stateMessage(this.queue.requests, Date.now(), [...this.resolving.values()]));
   }
 
   private post(message: ToWebview): void {
@@ -101,6 +149,7 @@ export class ApprovalPanel implements Approver, vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.resolving.clear();
     this.queue.clear(new Error('Blast Radius was shut down before a person answered'));
     this.panel?.dispose();
   }

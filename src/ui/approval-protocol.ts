@@ -7,7 +7,7 @@
  */
 import type { Change } from '../core/model';
 import type { Verdict } from '../core/policy/decide';
-import type { ApprovalRequest } from '../gate/types';
+import type { ApprovalRequest, ResolvingInfo } from '../gate/types';
 
 // ---- extension → webview ----------------------------------------------------------------------
 
@@ -43,12 +43,16 @@ export interface ShownRequest {
   /** `type`: Approve needs `typeToConfirm` typed exactly. */
   confirmation: 'click' | 'type';
   typeToConfirm?: string;
+  /** The request carries live before/after states: the panel offers the side-by-side view. */
+  canCompare: boolean;
 }
 
 export interface WaitingRequest {
   id: string;
   /** The command, shortened for the queue list. */
   command: string;
+  /** Not asked yet: the gate is still reading the live state of what it would touch. */
+  resolving?: true;
 }
 
 export interface StateMessage {
@@ -90,7 +94,13 @@ export interface RejectMessage {
   previewHash: string;
 }
 
-export type FromWebview = ReadyMessage | ApproveMessage | RejectMessage;
+/** Open the side-by-side view of a request's current and after states. Answers nothing. */
+export interface DiffMessage {
+  type: 'diff';
+  requestId: string;
+}
+
+export type FromWebview = ReadyMessage | ApproveMessage | RejectMessage | DiffMessage;
 
 /** The word a keyboard user types to approve a request that needs only a click. */
 export const KEYBOARD_APPROVE_WORD = 'approve';
@@ -99,7 +109,7 @@ export const LIMITS = { id: 200, previewHash: 200, typed: 1024 } as const;
 
 export type Parsed = { ok: true; message: FromWebview } | { ok: false; problem: string };
 
-/** Accepts exactly the three message shapes above: no missing, extra or mistyped field, no oversized string. */
+/** Accepts exactly the four message shapes above: no missing, extra or mistyped field, no oversized string. */
 export function parseWebviewMessage(raw: unknown): Parsed {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('not an object');
   const m = raw as Record<string, unknown>;
@@ -120,6 +130,11 @@ export function parseWebviewMessage(raw: unknown): Parsed {
       const problem = onlyKeys(m, ['type', 'requestId', 'previewHash']) ?? boundedString(m, 'requestId', LIMITS.id) ?? boundedString(m, 'previewHash', LIMITS.previewHash);
       if (problem) return problem;
       return { ok: true, message: { type: 'reject', requestId: m.requestId as string, previewHash: m.previewHash as string } };
+    }
+    case 'diff': {
+      const problem = onlyKeys(m, ['type', 'requestId']) ?? boundedString(m, 'requestId', LIMITS.id);
+      if (problem) return problem;
+      return { ok: true, message: { type: 'diff', requestId: m.requestId as string } };
     }
     default:
       return fail(typeof m.type === 'string' ? `unknown message type "${m.type.slice(0, 40)}"` : 'no message type');
@@ -147,13 +162,19 @@ function boundedString(m: Record<string, unknown>, key: string, max: number, emp
 
 const QUEUE_COMMAND_MAX = 200;
 
-/** The state message for a queue: the head is shown in full, the rest as shortened commands. */
-export function stateMessage(queue: readonly ApprovalRequest[], now: number): StateMessage {
+/**
+ * The state message for a queue: the head is shown in full, the rest as shortened commands, then the
+ * commands still being read live (`resolving`), which will probably join the queue in a moment.
+ */
+export function stateMessage(queue: readonly ApprovalRequest[], now: number, resolving: readonly ResolvingInfo[] = []): StateMessage {
   const [head, ...rest] = queue;
   return {
     type: 'state',
     request: head ? shownRequest(head, now) : null,
-    waiting: rest.map((r) => ({ id: visible(r.id), command: shorten(visible(r.command), QUEUE_COMMAND_MAX) })),
+    waiting: [
+      ...rest.map((r) => ({ id: visible(r.id), command: shorten(visible(r.command), QUEUE_COMMAND_MAX) })),
+      ...resolving.map((r) => ({ id: visible(r.id), command: shorten(visible(r.command), QUEUE_COMMAND_MAX), resolving: true as const })),
+    ],
   };
 }
 
@@ -186,6 +207,7 @@ export function shownRequest(r: ApprovalRequest, now: number): ShownRequest {
     // Only `ask` decisions reach a person; anything else is treated as needing at least a click.
     confirmation: typed ? 'type' : 'click',
     ...(typed && r.decision.typeToConfirm !== undefined ? { typeToConfirm: visible(r.decision.typeToConfirm) } : {}),
+    canCompare: (r.states?.length ?? 0) > 0,
   };
 }
 
