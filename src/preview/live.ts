@@ -112,7 +112,11 @@ function safeHandles(r: Resolver, a: Action): boolean {
         if (!resolved && Object.keys(resolution.totals).length === 0) return action;
         // The resolver may have named a target more exactly (the account read from STS in place of `*`).
         const exact = new Map((resolved ?? []).filter((r) => r.from !== undefined && sameResource(r.from, r.id)).map((r) => [r.from!, r.id]));
-        const targets: Target[] = action.targets.map((t) => {
+        // An open-ended target whose members were all read (a plan's resources, a folder's files listed
+        // without a count) is replaced by them: counting both would double the bulk count.
+        const expanded = new Set((resolved ?? []).filter((r) => r.from !== undefined && !sameResource(r.from, r.id)).map((r) => r.from!));
+        const kept = action.targets.filter((t) => !(t.many && expanded.has(t.id) && resolution.totals[t.id] === undefined));
+        const targets: Target[] = kept.map((t) => {
           const id = exact.get(t.id) ?? t.id;
           const count = resolution.totals[t.id] ?? resolution.totals[id];
           const rest = t.unresolved?.filter((u) => u !== 'account');

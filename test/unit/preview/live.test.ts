@@ -92,3 +92,22 @@ test('an ARN the resolver completed (account from STS) replaces the analysed one
   assert.deepEqual(live.actions[0].targets.map((t) => t.id), [exact]);
   assert.equal(live.actions[0].targets[0].unresolved, undefined);
 });
+
+test('an open-ended target fully expanded by the resolver is replaced by its members', async () => {
+  const analysis = a.analyze('terraform destroy -auto-approve', { ...ctx, cwd: '/w/infra' });
+  const config = analysis.actions[0].targets[0];
+  assert.ok(config.many);
+  const plan: Resolver = {
+    name: 'fake-tf',
+    handles: () => true,
+    resolve: async () => ({
+      resources: ['db', 'cache'].map((n) => ({ id: `${config.id}/terraform_data.${n}`, change: 'destroy' as const, kind: 'terraform_data', name: `terraform_data.${n}`, facts: [], from: config.id })),
+      failures: [],
+    }),
+  };
+  const resolution = await resolveAnalysis(analysis, { ...ctx, cwd: '/w/infra' }, [plan], { timeoutMs: 1000 });
+  const live = augment(analysis, resolution);
+  assert.deepEqual(live.actions[0].targets.map((t) => t.id), [`${config.id}/terraform_data.db`, `${config.id}/terraform_data.cache`]);
+  const preview = livePreview(live, decide(live, DEFAULT_SETTINGS), resolution);
+  assert.match(preview.summary, /^2 to destroy/);
+});
