@@ -5,15 +5,13 @@
  * and long values are shortened. The output is meant for a read-only plain-text document; it contains
  * no markup.
  */
+import { escapeInvisible } from '../core/text';
 import type { AuditRecord, VerifyResult } from './log';
 
 /** Longest value shown in full; the JSONL file keeps everything. */
 const MAX_VALUE = 2000;
 
-// C0 and C1 controls (line breaks and tabs included: every value is one line), DEL, zero-width and
-// bidirectional formatting characters (they can reorder what a person reads), line/paragraph
-// separators, BOM, and lone surrogates.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// Line breaks and tabs are in the escaped family too (src/core/text.ts): every value stays on one line.
 
 /** One line of inert text: unsafe characters escaped, shortened past MAX_VALUE characters. */
 export function inert(value: unknown, max = MAX_VALUE): string {
@@ -33,7 +31,7 @@ export function inert(value: unknown, max = MAX_VALUE): string {
     rest = s.length - max;
     s = s.slice(0, max);
   }
-  const escaped = s.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = escapeInvisible(s);
   return rest > 0 ? `${escaped}… (${rest} more characters)` : escaped;
 }
 

@@ -1,5 +1,6 @@
 /** How the CLI shows an analysis and decision to a person in a terminal. */
 import type { Action, Analysis, Decision, Target } from '../core';
+import { escapeInvisible } from '../core/text';
 import type { Preview } from '../core/preview';
 
 const MARK: Record<Target['change'], string> = { destroy: '-', change: '~', create: '+', read: ' ' };
@@ -26,7 +27,7 @@ export const ansi: Style = {
  * a verdict). Show every one of them as a visible escape.
  */
 export function inert(s: string): string {
-  return s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeInvisible(s);
 }
 
 export function formatDecision(analysis: Analysis, decision: Decision, style: Style): string {

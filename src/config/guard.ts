@@ -5,6 +5,7 @@
  * relaxation made while VS Code was closed is caught at the next start.
  */
 import * as vscode from 'vscode';
+import { escapeInvisible } from '../core/text';
 import { readGateSettings, relaxations, sectionOf, strictest, type GateSettings } from '../gate/settings';
 
 const KEY = 'blastRadius.acceptedSettings';
@@ -88,5 +89,5 @@ function readSaved(saved: unknown): GateSettings | undefined {
 }
 
 function inert(s: string): string {
-  return s.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?').slice(0, 300);
+  return escapeInvisible(s.slice(0, 300));
 }

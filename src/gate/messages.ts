@@ -3,10 +3,11 @@
  * tell it plainly to stop and ask the user rather than look for another way to do the same thing.
  * Command text is the agent's own, made inert (no control characters) and shortened.
  */
+import { escapeInvisible } from '../core/text';
 
 export function commandSummary(command: string, max = 120): string {
   const flat = command.replace(/\s+/g, ' ').trim();
-  const inert = flat.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
+  const inert = escapeInvisible(flat);
   return inert.length > max ? inert.slice(0, max - 1) + '…' : inert;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Action, Analysis, AnalysisContext, Decision, Target } from '../core';
 import { buildPreview, type Preview, type PreviewEntry } from '../core/preview';
+import { raceSignal } from './signal';
 import type { Identity, ResolvedResource, Resolver, ResolverFailure } from './types';
 
 export interface Resolution {
@@ -75,82 +76,60 @@ export function sameResource(analysed: string, read: string): boolean {
 
 function safeHandles(r: Resolver, a: Action): boolean {
   try {
-      return r.handles(a);
-    } catch {
-      return false;
-    }
+    return r.handles(a);
+  } catch {
+    return false;
   }
+}
 
-  /** A resolver that ignores its signal must not hold the person up past the time limit. */
-  function raceSignal<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-    if (signal.aborted) {
-    p.catch(() => undefined); // its own rejection is superseded by the abort
-    return Promise.reject(signal.reason);
-  }
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      p.then(
-        (v) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(v);
-        },
-        (e) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(e);
-        },
-      );
-    });
-  }
+/** The analysis with what was read live added as targets, so the policy judges the real resources. */
+export function augment(analysis: Analysis, resolution: Resolution): Analysis {
+  return {
+    ...analysis,
+    actions: analysis.actions.map((action, index) => {
+      const resolved = resolution.byAction.get(index);
+      if (!resolved && Object.keys(resolution.totals).length === 0) return action;
+      // The resolver may have named a target more exactly (the account read from STS in place of `*`).
+      const exact = new Map((resolved ?? []).filter((r) => r.from !== undefined && sameResource(r.from, r.id)).map((r) => [r.from!, r.id]));
+      // An open-ended target whose members were all read (a plan's resources, a folder's files listed
+      // without a count) is replaced by them: counting both would double the bulk count.
+      const expanded = new Set((resolved ?? []).filter((r) => r.from !== undefined && !sameResource(r.from, r.id)).map((r) => r.from!));
+      const kept = action.targets.filter((t) => !(t.many && expanded.has(t.id) && resolution.totals[t.id] === undefined));
+      const targets: Target[] = kept.map((t) => {
+        const id = exact.get(t.id) ?? t.id;
+        const count = resolution.totals[t.id] ?? resolution.totals[id];
+        const rest = t.unresolved?.filter((u) => u !== 'account');
+        const named: Target = id === t.id ? t : { ...t, id, unresolved: rest && rest.length > 0 ? rest : undefined };
+        if (named.unresolved === undefined) delete named.unresolved;
+        return count !== undefined ? { ...named, count } : named;
+      });
+      const known = new Set(targets.map((t) => t.id));
+      for (const r of resolved ?? []) {
+        // A sample of a counted set (20 of 1,000 objects) is already in the count: not a target of its own.
+        if (known.has(r.id) || (r.from !== undefined && resolution.totals[r.from] !== undefined)) continue;
+        known.add(r.id);
+        targets.push({ id: r.id, change: r.change, kind: r.kind, ...(resolution.totals[r.id] !== undefined ? { count: resolution.totals[r.id] } : {}) });
+      }
+      const account = action.context.account ?? resolution.identities.find((i) => i.account)?.account;
+      return { ...action, targets, context: account && action.tool === 'aws' ? { ...action.context, account } : action.context };
+    }),
+  };
+}
 
-  /** The analysis with what was read live added as targets, so the policy judges the real resources. */
-  export function augment(analysis: Analysis, resolution: Resolution): Analysis {
-    return {
-      ...analysis,
-      actions: analysis.actions.map((action, index) => {
-        const resolved = resolution.byAction.get(index);
-        if (!resolved && Object.keys(resolution.totals).length === 0) return action;
-        // The resolver may have named a target more exactly (the account read from STS in place of `*`).
-        const exact = new Map((resolved ?? []).filter((r) => r.from !== undefined && sameResource(r.from, r.id)).map((r) => [r.from!, r.id]));
-        // An open-ended target whose members were all read (a plan's resources, a folder's files listed
-        // without a count) is replaced by them: counting both would double the bulk count.
-        const expanded = new Set((resolved ?? []).filter((r) => r.from !== undefined && !sameResource(r.from, r.id)).map((r) => r.from!));
-        const kept = action.targets.filter((t) => !(t.many && expanded.has(t.id) && resolution.totals[t.id] === undefined));
-        const targets: Target[] = kept.map((t) => {
-          const id = exact.get(t.id) ?? t.id;
-          const count = resolution.totals[t.id] ?? resolution.totals[id];
-          const rest = t.unresolved?.filter((u) => u !== 'account');
-          const named: Target = id === t.id ? t : { ...t, id, unresolved: rest && rest.length > 0 ? rest : undefined };
-          if (named.unresolved === undefined) delete named.unresolved;
-          return count !== undefined ? { ...named, count } : named;
-        });
-        const known = new Set(targets.map((t) => t.id));
-        for (const r of resolved ?? []) {
-          // A sample of a counted set (20 of 1,000 objects) is already in the count: not a target of its own.
-          if (known.has(r.id) || (r.from !== undefined && resolution.totals[r.from] !== undefined)) continue;
-          known.add(r.id);
-          targets.push({ id: r.id, change: r.change, kind: r.kind, ...(resolution.totals[r.id] !== undefined ? { count: resolution.totals[r.id] } : {}) });
-        }
-        const account = action.context.account ?? resolution.identities.find((i) => i.account)?.account;
-        return { ...action, targets, context: account && action.tool === 'aws' ? { ...action.context, account } : action.context };
-      }),
-    };
-  }
-
-  /** The preview with names, facts, the identity line and failure lines from the live resolution. */
-  export function livePreview(analysis: Analysis, decision: Decision, resolution: Resolution): Preview {
-    const base = buildPreview(analysis, decision);
-    const byId = new Map<string, ResolvedResource>();
-    for (const list of resolution.byAction.values()) for (const r of list) byId.set(r.id, r);
-    const handled = new Set(resolution.byAction.keys());
-    const entries: PreviewEntry[] = base.entries.map((e) => {
-      const r = byId.get(e.id);
-      const total = resolution.totals[e.id];
-      const facts = [...(r?.facts ?? []), ...(total !== undefined ? [`${total.toLocaleString('en-US')} in all`] : []), ...e.facts];
-      if (!r && total === undefined && handled.size > 0) facts.push('not read live');
-      return { ...e, name: r?.name || e.name, kind: r?.kind || e.kind, facts: [...new Set(facts)] };
-    });
-    // Samples of counted sets are shown under their set, not counted again.
+/** The preview with names, facts, the identity line and failure lines from the live resolution. */
+export function livePreview(analysis: Analysis, decision: Decision, resolution: Resolution): Preview {
+  const base = buildPreview(analysis, decision);
+  const byId = new Map<string, ResolvedResource>();
+  for (const list of resolution.byAction.values()) for (const r of list) byId.set(r.id, r);
+  const handled = new Set(resolution.byAction.keys());
+  const entries: PreviewEntry[] = base.entries.map((e) => {
+    const r = byId.get(e.id);
+    const total = resolution.totals[e.id];
+    const facts = [...(r?.facts ?? []), ...(total !== undefined ? [`${total.toLocaleString('en-US')} in all`] : []), ...e.facts];
+    if (!r && total === undefined && handled.size > 0) facts.push('not read live');
+    return { ...e, name: r?.name || e.name, kind: r?.kind || e.kind, facts: [...new Set(facts)] };
+  });
+  // Samples of counted sets are shown under their set, not counted again.
   for (const list of resolution.byAction.values()) {
     for (const r of list) {
       if (r.from === undefined || resolution.totals[r.from] === undefined || entries.some((e) => e.id === r.id)) continue;
@@ -158,9 +137,9 @@ function safeHandles(r: Resolver, a: Action): boolean {
     }
   }
   const identities = resolution.identities.map((i) => ['aws', i.account && `account ${i.account}`, i.arn && `as ${i.arn}`, i.region && `region ${i.region}`, i.profile && `profile ${i.profile}`].filter(Boolean).join(' · '));
-    // The identity read live replaces the command's own guess at where AWS calls would go.
+  // The identity read live replaces the command's own guess at where AWS calls would go.
   const where = [...new Set([...identities, ...base.where.filter((w) => identities.length === 0 || !w.startsWith('aws ·'))])];
-    const warnings = [...resolution.failures.map((f) => f.message), ...base.warnings];
-    const summary = identities.length > 0 ? base.summary.replace(/( · .*)?$/, ` · ${identities[0].replace(/^aws · /, '')}`) : base.summary;
-    return { summary, entries, where, warnings };
-  }
+  const warnings = [...resolution.failures.map((f) => f.message), ...base.warnings];
+  const summary = identities.length > 0 ? base.summary.replace(/( · .*)?$/, ` · ${identities[0].replace(/^aws · /, '')}`) : base.summary;
+  return { summary, entries, where, warnings };
+}

@@ -5,6 +5,9 @@
  * Everything in them was written by a remote service or an agent, so invisible and control characters
  * are shown as `\uXXXX` escapes, never as themselves.
  */
+import { escapeInvisible } from '../core/text';
+
+export { escapeInvisible };
 import type { Change } from '../core/model';
 import type { Resolution } from './live';
 
@@ -164,17 +167,6 @@ export function plain(value: unknown, depth = 0, path: object[] = []): unknown {
     if (p !== undefined) out[k] = p;
   }
   return out;
-}
-
-/**
- * Characters that make text read differently from what it is (controls, bidi overrides, zero-width
- * and other invisible ones), the same family the approval panel marks.
- */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f\udd00-\uddef]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** `\uXXXX` for every invisible character (both halves of an astral one, as JSON writes them). */
-export function escapeInvisible(text: string): string {
-  return text.replace(INVISIBLE, (m) => Array.from({ length: m.length }, (_, i) => `\\u${m.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
 }
 
 /** For header lines: newlines and tabs are in the family, so one header always stays one line. */

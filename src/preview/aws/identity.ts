@@ -3,6 +3,7 @@
  * uses, and the account alias when IAM answers. Remembered per (profile, endpoint) for a minute, so a
  * burst of commands asks STS once; a failed answer is forgotten at once.
  */
+import { raceSignal } from '../signal';
 import type { AnalysisContext } from '../../core';
 import type { Identity } from '../types';
 import { clientAt, IAM, STS } from './clients';
@@ -78,23 +79,4 @@ async function readAlias(profile: string | undefined, region: string, endpoint: 
   } catch {
     return undefined;
   }
-}
-
-/** A shared answer, but each caller stops waiting at its own time limit. */
-function raceSignal<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason ?? new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

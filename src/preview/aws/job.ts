@@ -5,6 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Action, AnalysisContext, Target } from '../../core';
 import { parseAwsArgv, parseOperationArgs, type AwsArgv, type OperationArgs } from '../../core/rules/aws/argv';
+import { listValues } from '../../core/rules/aws/arns';
 import type { Word } from '../../core/shell/command';
 import type { ResolvedResource, ResolverFailure, ResolveRequest } from '../types';
 
@@ -142,18 +143,6 @@ export function arnResource(id: string, type: string): string | undefined {
   return undefined;
 }
 
-function listValues(value: string): string[] {
-  const v = value.trim();
-  if (v.startsWith('[') && v.endsWith(']')) {
-    try {
-      const parsed: unknown = JSON.parse(v);
-      if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) return parsed as string[];
-    } catch {
-      // not JSON: the word as written
-    }
-  }
-  return [value];
-}
 
 /**
  * The words of the simple command as the shell would pass them (quotes removed). The action keeps the

@@ -77,7 +77,7 @@ test('why the gate was not reached, in words for the agent', () => {
   assert.match(describeUnreachable(undefined, undefined), /BLAST_RADIUS_IPC is not set/);
   assert.match(describeUnreachable('/s', 'ECONNREFUSED at /s'), /nothing listens/);
   assert.match(describeUnreachable('/s', 'EACCES at /s'), /another user/);
-  assert.match(describeUnreachable('/s', 'weird\u001b[31m'), /did not answer \(weird\?\[31m\)/);
+  assert.match(describeUnreachable('/s', 'weird\u001b[31m'), /did not answer \(weird\\u001b\[31m\)/);
 });
 
 test('only the variables that matter are forwarded', () => {

@@ -333,7 +333,7 @@ export function targetsFor(
 }
 
 /** `["i-1","i-2"]` is a list in one word; anything else is one value. */
-function listValues(value: string): string[] {
+export function listValues(value: string): string[] {
   const v = value.trim();
   if (v.startsWith('[') && v.endsWith(']')) {
     try {
