@@ -4,9 +4,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
+// A tier is folders for node --test, or a script that prints the same TAP summary (`# pass N`, `# fail N`).
 const tiers = {
   unit: ['out/test/unit'],
   integration: ['out/test/integration'],
+  e2e: { script: 'scripts/e2e.mjs' },
 };
 
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(tiers);
@@ -20,13 +22,13 @@ for (const tier of wanted) {
     console.error(`unknown tier ${tier}; tiers: ${Object.keys(tiers).join(', ')}`);
     process.exit(64);
   }
-  if (!dirs.every((d) => existsSync(d))) {
+  if (Array.isArray(dirs) && !dirs.every((d) => existsSync(d))) {
     console.error(`tier ${tier}: ${dirs.join(' ')} missing; run npm run compile-tests`);
     failed++;
     continue;
   }
   console.log(`\n=== ${tier} tests ===`);
-  const counts = await run(['--test', '--test-reporter=tap', ...dirs]);
+  const counts = await run(Array.isArray(dirs) ? ['--test', '--test-reporter=tap', ...dirs] : [dirs.script]);
   passed += counts.pass;
   failed += counts.fail;
   skipped += counts.skip;

@@ -70,7 +70,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     resolve: (analysis, ctx, signal) => resolveAnalysis(analysis, ctx, resolvers, { timeoutMs: previewTimeoutMs(), signal }),
     log,
   });
-  context.subscriptions.push(new GateStatusBar(gate.status, gate.state));
   const frozenContext = () => void vscode.commands.executeCommand('setContext', 'blastRadius.frozen', gate.state.frozen);
   const statusSubscription = gate.status.on(frozenContext);
   context.subscriptions.push({ dispose: () => statusSubscription.dispose() });
@@ -100,6 +99,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       node: process.execPath,
       client: path.join(context.extensionUri.fsPath, 'dist', 'shim-client.js'),
     });
+    // Only now is it true that new terminals are guarded: the status bar says so from here on.
+    context.subscriptions.push(new GateStatusBar(gate.status, gate.state));
   } catch (e) {
     log(`installing the terminal shims failed: ${String(e)}`);
     void vscode.window.showErrorMessage('Blast Radius could not install its terminal shims, so agent commands in terminals are NOT being checked. See the Blast Radius output.');

@@ -50,6 +50,7 @@ export function approvalHtml(r: ShellResources): string {
     </section>
     <h2>Why you are asked</h2>
     <ul id="reasons" class="reasons"></ul>
+    <div class="decide">
     <p id="countdown" class="countdown" role="timer"></p>
     <div class="confirm">
       <label id="confirm-label" for="confirm-input"></label>
@@ -60,6 +61,7 @@ export function approvalHtml(r: ShellResources): string {
       <button id="approve" type="button" title="Approve with a mouse click. Enter and Space alone never approve: to use the keyboard, type the word shown above the box first.">Approve</button>
     </div>
     <p id="notice" class="notice" role="status" aria-live="polite"></p>
+    </div>
   </section>
   <section id="queue-section" hidden>
     <h2 id="queue-heading"></h2>

@@ -45,7 +45,8 @@ export function failureMessage(job: AwsJob, err: unknown, what: string, where: s
   if (net) return `could not reach AWS at ${where}: ${net}`;
   const code = codeOf(err);
   if (code === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(e.message ?? '') && code !== 'AccessDenied') {
-    return `could not read ${what}: no credentials for ${job.profile ? `profile ${job.profile}` : 'the default profile'} (${e.message ?? code})`;
+    // Keys exported in the agent's terminal are deliberately not sent to the gate; say so, or it reads as if the agent had no access.
+    return `could not read ${what}: VS Code has no AWS credentials for ${job.profile ? `profile ${job.profile}` : 'the default profile'} (keys exported only in the agent's terminal are not sent to Blast Radius; configure the profile in ~/.aws to get live previews)`;
   }
   if (/Region is missing/i.test(e.message ?? '')) return `could not read ${what}: no region (give --region or set AWS_REGION)`;
   const detail = e.message && e.message !== code && !/^UnknownError$/.test(e.message) ? ` (${e.message.split('\n')[0].slice(0, 200)})` : '';

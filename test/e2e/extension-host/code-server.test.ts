@@ -1,0 +1,67 @@
+/**
+ * Runs the extension-host suite (index.ts) inside code-server through the smoke-test driver payload:
+ * the workbench loads this repository as the extension under development, runs the suite in its
+ * extension host, and reports the exit code and the log through functions the page exposes.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { needs } from '../../integration/support/tools';
+import { CHROMIUM, launchBrowser } from '../harness/browser';
+import { startCodeServer, type CodeServer } from '../harness/code-server';
+import { OUTPUT_DIR, REPO_ROOT } from '../harness/paths';
+
+const skip = needs('git', 'bash') || (fs.existsSync(CHROMIUM) ? false : missingChromium());
+
+function missingChromium(): string {
+  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: CI must install chromium (.ci/run)`);
+  return `missing ${CHROMIUM}`;
+}
+
+let workspace: string;
+let editor: CodeServer | undefined;
+let browser: Browser | undefined;
+
+before(async () => {
+  if (skip) return;
+  assert.ok(fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js')), 'dist/ is built by npm run build (npm test does it)');
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'br-e2e-host-ws-'));
+  editor = await startCodeServer({ label: 'extension-host', workspace });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await editor?.stop();
+  if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+});
+
+test('the extension-host suite passes in code-server', { skip, timeout: 240_000 }, async () => {
+  const page = await browser!.newPage();
+  const log: string[] = [];
+  const exited = new Promise<number>((resolve) => {
+    void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+  });
+  await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+    log.push(Array.isArray(args) ? args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : `${type} ${String(args)}`);
+  });
+  page.on('console', (m) => log.push(`[page ${m.type()}] ${m.text()}`));
+  const remote = (p: string) => `vscode-remote://127.0.0.1:${editor!.port}${p}`;
+  const payload = JSON.stringify([
+    ['extensionDevelopmentPath', remote(REPO_ROOT)],
+    ['extensionTestsPath', remote(path.join(__dirname, 'index.js'))],
+  ]);
+  await page.goto(`${editor!.url}&payload=${encodeURIComponent(payload)}`);
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the suite did not finish within 180 s')), Number(process.env.BLAST_RADIUS_E2E_HOST_TIMEOUT ?? 180_000)).unref());
+  const code = await Promise.race([exited, timeout]).finally(() => {
+    fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+    fs.writeFileSync(path.join(OUTPUT_DIR, 'extension-host.log'), log.join('\n') + '\n');
+  });
+  const text = log.join('\n');
+  console.log(text.split('\n').map((l) => `# ${l}`).join('\n'));
+  assert.equal(code, 0, `the extension-host suite failed; its log:\n${text}`);
+  assert.match(text, /passing/);
+});

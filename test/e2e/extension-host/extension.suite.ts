@@ -1,0 +1,161 @@
+/**
+ * The extension inside a real extension host: it activates, reads and validates its settings, puts its
+ * environment into new terminals, gates a shimmed command through its real IPC server, and registers
+ * its commands. Runs against the development build (dist/) of this repository.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'blast-radius.blast-radius';
+let scratch: string;
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The environment a new terminal of this window gets, read by the terminal's own shell. */
+async function terminalEnvironment(): Promise<Record<string, string>> {
+  const file = path.join(scratch, `env-${Date.now()}.txt`);
+  const terminal = vscode.window.createTerminal({ name: 'Blast Radius e2e', shellPath: '/bin/sh', shellArgs: ['-c', `env > ${file}.tmp && mv ${file}.tmp ${file}`] });
+  try {
+    const text = await until('the terminal to write its environment', () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined));
+    const env: Record<string, string> = {};
+    for (const line of text.split('\n')) {
+      const at = line.indexOf('=');
+      if (at > 0) env[line.slice(0, at)] = line.slice(at + 1);
+    }
+    return env;
+  } finally {
+    terminal.dispose();
+  }
+}
+
+/** Runs a command line in sh with a terminal's environment, as an agent's process would. */
+function runGated(line: string, env: Record<string, string>, cwd: string): { code: number | null; err: string } {
+  const r = spawnSync('/bin/sh', ['-c', line], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, err: r.stderr };
+}
+
+function git(args: string[], cwd: string): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.invalid', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.invalid' },
+  });
+}
+
+suite('Blast Radius in the extension host', () => {
+  let env: Record<string, string>;
+
+  suiteSetup(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'br-exthost-'));
+  });
+
+  suiteTeardown(() => {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('activates', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is loaded`);
+    await extension.activate();
+    assert.equal(extension.isActive, true);
+  });
+
+  test('registers every command its manifest contributes', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const contributed = (extension.packageJSON as { contributes: { commands: Array<{ command: string }> } }).contributes.commands.map((c) => c.command);
+    assert.ok(contributed.length >= 5);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+  });
+
+  test('reads its settings with their documented defaults', () => {
+    const config = vscode.workspace.getConfiguration('blastRadius');
+    assert.equal(config.get('bulkThreshold'), 10);
+    assert.equal(config.get('humanTerminals'), 'protectedOnly');
+    assert.deepEqual(config.get('protectedResources'), []);
+  });
+
+  test('a new terminal gets the shims first on PATH and the way to the gate', async () => {
+    env = await terminalEnvironment();
+    const shims = env.BLAST_RADIUS_SHIMS;
+    assert.ok(shims, 'BLAST_RADIUS_SHIMS is set');
+    assert.ok(env.PATH.startsWith(shims + path.delimiter), `PATH starts with the shim folder: ${env.PATH}`);
+    assert.ok(env.BLAST_RADIUS_IPC, 'BLAST_RADIUS_IPC is set');
+    assert.ok(env.BLAST_RADIUS_TOKEN, 'BLAST_RADIUS_TOKEN is set');
+    assert.ok(fs.existsSync(path.join(shims, 'git')), 'git is shimmed');
+    assert.ok(fs.statSync(env.BLAST_RADIUS_IPC).isSocket(), 'the gate listens on a Unix socket');
+  });
+
+  suite('a shimmed command goes through the real gate', () => {
+    let remote: string;
+    let clone: string;
+    const agentEnv = () => ({ ...env, CLAUDECODE: '1' });
+
+    suiteSetup(() => {
+      remote = path.join(scratch, 'remote.git');
+      clone = path.join(scratch, 'clone');
+      git(['init', '-q', '--bare', '-b', 'main', remote], scratch);
+      git(['clone', '-q', remote, clone], scratch);
+      git(['checkout', '-q', '-b', 'main'], clone);
+      fs.writeFileSync(path.join(clone, 'a.txt'), 'a\n');
+      git(['add', 'a.txt'], clone);
+      git(['commit', '-qm', 'a'], clone);
+      git(['push', '-q', 'origin', 'HEAD:main'], clone);
+      git(['commit', '-q', '--amend', '-m', 'a, rewritten'], clone);
+    });
+
+    test('a read runs', () => {
+      const r = runGated('git status --short && git log --oneline -1', agentEnv(), clone);
+      assert.equal(r.code, 0, r.err);
+    });
+
+    test('while agents are frozen, a force push is blocked without running', async () => {
+      const before = git(['rev-parse', 'main'], remote);
+      await vscode.commands.executeCommand('blastRadius.freeze');
+      try {
+        const r = runGated('git push --force origin main', agentEnv(), clone);
+        assert.equal(r.code, 126, r.err);
+        assert.match(r.err, /Blast Radius/);
+        assert.equal(git(['rev-parse', 'main'], remote), before);
+      } finally {
+        await vscode.commands.executeCommand('blastRadius.unfreeze');
+      }
+    });
+
+    test('a deny rule from the settings blocks the command', async () => {
+      const before = git(['rev-parse', 'main'], remote);
+      await vscode.workspace.getConfiguration('blastRadius').update('deny', ['git push --force*'], vscode.ConfigurationTarget.Global);
+      // The shims are rewritten with the new policy snapshot when the settings change.
+      const snapshot = path.join(env.BLAST_RADIUS_SHIMS, 'policy.json');
+      await until('the policy snapshot to carry the deny rule', () => (fs.readFileSync(snapshot, 'utf8').includes('git push --force*') ? true : undefined));
+      const r = runGated('git push --force origin main', agentEnv(), clone);
+      assert.equal(r.code, 126, r.err);
+      assert.match(r.err, /denied/);
+      assert.equal(git(['rev-parse', 'main'], remote), before);
+    });
+
+    test('a malformed setting is replaced by a safe value, not trusted', async () => {
+      await vscode.workspace.getConfiguration('blastRadius').update('bulkThreshold', 'lots', vscode.ConfigurationTarget.Global);
+      const snapshot = path.join(env.BLAST_RADIUS_SHIMS, 'policy.json');
+      await new Promise((r) => setTimeout(r, 500));
+      const section = JSON.parse(fs.readFileSync(snapshot, 'utf8')) as { bulkThreshold?: unknown };
+      assert.notEqual(section.bulkThreshold, 'lots');
+      // The gate still works with the rest of the settings.
+      const r = runGated('git status --short', agentEnv(), clone);
+      assert.equal(r.code, 0, r.err);
+    });
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Debian's Chromium driven by playwright-core, with the workbench helpers a UI test needs: open a
+ * terminal the way a person does, type into it, read what it shows, and find the approval panel.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { OUTPUT_DIR } from './paths';
+
+export const CHROMIUM = process.env.BLAST_RADIUS_CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (or set BLAST_RADIUS_CHROMIUM)`);
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Opens the workbench and waits until it is usable (the status bar is drawn). */
+export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+/** Runs a command from the palette, as a person types it. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** bash's default prompt ends in `$ ` (or `# ` for root); xterm renders the space as a no-break space. */
+const PROMPT = /[$#][ \u00a0]*$/m;
+
+/** The active terminal's own xterm (the sticky-scroll overlay draws a second one). */
+const XTERM = '.terminal-wrapper.active .terminal-xterm-host > .xterm';
+
+export class Terminal {
+  private constructor(private readonly page: Page) {}
+
+  /**
+   * Opens the terminal panel from the palette ("View: Toggle Terminal", Ctrl+`), which starts a
+   * terminal when there is none; returns once the shell shows its prompt. ("Terminal: Create New
+   * Terminal" on a closed panel starts two: the panel's own and the requested one.)
+   */
+  static async open(page: Page): Promise<Terminal> {
+    await runCommand(page, 'View: Toggle Terminal');
+    const terminal = new Terminal(page);
+    await page.locator(`${XTERM} .xterm-rows`).waitFor({ timeout: 30_000 });
+    await terminal.waitFor(PROMPT, 30_000);
+    return terminal;
+  }
+
+  /** What the terminal shows now (the visible rows). */
+  async text(): Promise<string> {
+    return this.page.locator(`${XTERM} .xterm-rows`).innerText();
+  }
+
+  async waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = pattern.exec(await this.text());
+      if (m) return m;
+      if (Date.now() > deadline) throw new Error(`the terminal never showed ${pattern}; it shows:\n${await this.text()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Clicks into the terminal and types a line, then Enter. */
+  async type(line: string): Promise<void> {
+    await this.page.locator(XTERM).click();
+    await this.page.keyboard.type(line);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Clears the screen and starts a command that reports its exit status when done, so the test can
+   * wait for it (`finished()`).
+   */
+  async start(command: string): Promise<void> {
+    await this.page.locator(XTERM).click();
+    await this.page.keyboard.press('Control+L');
+    await this.type(`${command}; echo "exit=$?"`);
+  }
+
+  /** The exit status of the command `start` began, once it has finished. */
+  async finished(timeoutMs = 60_000): Promise<number> {
+    const m = await this.waitFor(/exit=(\d+)/, timeoutMs);
+    return Number(m[1]);
+  }
+}
+
+/** The approval panel's content (its webview's inner frame). */
+export function approvalPanel(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Waits until the panel shows a request for a command containing `command`. */
+export async function waitForRequest(page: Page, command: string, timeoutMs = 30_000): Promise<FrameLocator> {
+  const panel = approvalPanel(page);
+  await panel.locator('#command', { hasText: command }).waitFor({ state: 'visible', timeout: timeoutMs });
+  return panel;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+  const file = path.join(OUTPUT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  console.log(`# screenshot: ${path.relative(process.cwd(), file)}`);
+  return file;
+}
