@@ -24,7 +24,7 @@ import { startMoto, type Moto } from '../support/moto';
 import { needs } from '../support/tools';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
-/** A folder that is neither the workspace nor /tmp: deleting there must ask. */
+/** A folder outside the workspace, protected in the settings below: deleting there must ask. */
 const scratch = path.join(root, '.test-output', 'gate');
 const CLIENT = path.join(root, 'dist', 'shim-client.js');
 const skip = needs('bash', 'git', 'terraform', 'aws', 'moto_server', 'curl');
@@ -44,7 +44,9 @@ before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'br-gate-'));
   shimDir = path.join(dir, 'shims');
   // The breaker is tested on its own (test/unit/gate); here it would trip on purposeful destruction.
-  const settings = readGateSettings({ protectedResources: [`${dir}/ws/.env`], circuitBreaker: { maxDestructive: 1000 } }).settings;
+  // The scratch folder is protected so that deleting in it always asks, wherever the clone lives
+  // (deleting named files under /tmp is otherwise recoverable, so allowed).
+  const settings = readGateSettings({ protectedResources: [`${dir}/ws/.env`, `${scratch}/**`], circuitBreaker: { maxDestructive: 1000 } }).settings;
   await installShims(shimDir, defaultShimTools(), { version: 'test' });
   await writePolicySnapshot(shimDir, {});
   audit = await AuditLog.open(path.join(dir, 'audit'));
@@ -268,7 +270,6 @@ describe('the terminal gate', { skip, concurrency: 1 }, () => {
 
   describe('load and hostile text', { concurrency: 1 }, () => {
     test('200 concurrent shim calls: every one answered, none lost or crossed', async () => {
-      // Outside the workspace and outside /tmp (deleting named files under /tmp is recoverable, so allowed).
       const base = fs.mkdtempSync(path.join(scratch, 'many-'));
       for (let i = 0; i < 200; i++) fs.mkdirSync(path.join(base, `d${i}`));
       // The person approves even-numbered folders only: a crossed answer would show as a wrong exit code.
