@@ -15,9 +15,7 @@ const require = createRequire(import.meta.url);
 const out = (p) => path.join(root, 'out', 'test', 'e2e', p);
 
 /** The node:test files of this tier (compiled). */
-const FILES = ['ui/approval.test.js'];
-// The extension-host suite through the smoke-test driver payload: opt in until it reports back here.
-if (process.env.BLAST_RADIUS_E2E_HOST === '1') FILES.push('extension-host/code-server.test.js');
+const FILES = ['extension-host/code-server.test.js', 'ui/approval.test.js'];
 
 function log(message) {
   process.stderr.write(`[e2e] ${message}\n`);

@@ -4,7 +4,7 @@
  * its commands. Runs against the development build (dist/) of this repository.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -41,10 +41,29 @@ async function terminalEnvironment(): Promise<Record<string, string>> {
   }
 }
 
-/** Runs a command line in sh with a terminal's environment, as an agent's process would. */
-function runGated(line: string, env: Record<string, string>, cwd: string): { code: number | null; err: string } {
-  const r = spawnSync('/bin/sh', ['-c', line], { cwd, env, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, err: r.stderr };
+/**
+ * Runs a command line in sh with a terminal's environment, as an agent's process would. Never
+ * synchronously: the gate that answers the shim lives in this very process (the extension host), and a
+ * blocked event loop would leave the shim waiting for ever.
+ */
+function runGated(line: string, env: Record<string, string>, cwd: string): Promise<{ code: number | null; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', line], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 60_000);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, err });
+    });
+  });
 }
 
 function git(args: string[], cwd: string): string {
@@ -117,8 +136,8 @@ suite('Blast Radius in the extension host', () => {
       git(['commit', '-q', '--amend', '-m', 'a, rewritten'], clone);
     });
 
-    test('a read runs', () => {
-      const r = runGated('git status --short && git log --oneline -1', agentEnv(), clone);
+    test('a read runs', async () => {
+      const r = await runGated('git status --short && git log --oneline -1', agentEnv(), clone);
       assert.equal(r.code, 0, r.err);
     });
 
@@ -126,7 +145,7 @@ suite('Blast Radius in the extension host', () => {
       const before = git(['rev-parse', 'main'], remote);
       await vscode.commands.executeCommand('blastRadius.freeze');
       try {
-        const r = runGated('git push --force origin main', agentEnv(), clone);
+        const r = await runGated('git push --force origin main', agentEnv(), clone);
         assert.equal(r.code, 126, r.err);
         assert.match(r.err, /Blast Radius/);
         assert.equal(git(['rev-parse', 'main'], remote), before);
@@ -141,7 +160,7 @@ suite('Blast Radius in the extension host', () => {
       // The shims are rewritten with the new policy snapshot when the settings change.
       const snapshot = path.join(env.BLAST_RADIUS_SHIMS, 'policy.json');
       await until('the policy snapshot to carry the deny rule', () => (fs.readFileSync(snapshot, 'utf8').includes('git push --force*') ? true : undefined));
-      const r = runGated('git push --force origin main', agentEnv(), clone);
+      const r = await runGated('git push --force origin main', agentEnv(), clone);
       assert.equal(r.code, 126, r.err);
       assert.match(r.err, /denied/);
       assert.equal(git(['rev-parse', 'main'], remote), before);
@@ -154,7 +173,7 @@ suite('Blast Radius in the extension host', () => {
       const section = JSON.parse(fs.readFileSync(snapshot, 'utf8')) as { bulkThreshold?: unknown };
       assert.notEqual(section.bulkThreshold, 'lots');
       // The gate still works with the rest of the settings.
-      const r = runGated('git status --short', agentEnv(), clone);
+      const r = await runGated('git status --short', agentEnv(), clone);
       assert.equal(r.code, 0, r.err);
     });
   });
