@@ -71,7 +71,12 @@ export function sameResource(analysed: string, read: string): boolean {
   const a = analysed.split(':');
   const b = read.split(':');
   if (a.length !== b.length || a[0] !== 'arn') return false;
-  return a.every((part, i) => part === b[i] || ((i === 3 || i === 4) && part === '*'));
+  return a.every((part, i) => part === b[i] || ((i === 3 || i === 4) && part === '*') || (i === a.length - 1 && part.includes('*') && globPart(part).test(b[i])));
+}
+
+/** `stack/demo/*` stands for `stack/demo/<stack id>`: a trailing wildcard the analysis wrote for what only AWS knows. */
+function globPart(part: string): RegExp {
+  return new RegExp('^' + part.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('[^:]*') + '$');
 }
 
 function safeHandles(r: Resolver, a: Action): boolean {
@@ -84,6 +89,7 @@ function safeHandles(r: Resolver, a: Action): boolean {
 
 /** The analysis with what was read live added as targets, so the policy judges the real resources. */
 export function augment(analysis: Analysis, resolution: Resolution): Analysis {
+  const { sampled, listed } = listings(resolution);
   return {
     ...analysis,
     actions: analysis.actions.map((action, index) => {
@@ -91,13 +97,13 @@ export function augment(analysis: Analysis, resolution: Resolution): Analysis {
       if (!resolved && Object.keys(resolution.totals).length === 0) return action;
       // The resolver may have named a target more exactly (the account read from STS in place of `*`).
       const exact = new Map((resolved ?? []).filter((r) => r.from !== undefined && sameResource(r.from, r.id)).map((r) => [r.from!, r.id]));
-      // An open-ended target whose members were all read (a plan's resources, a folder's files listed
-      // without a count) is replaced by them: counting both would double the bulk count.
-      const expanded = new Set((resolved ?? []).filter((r) => r.from !== undefined && !sameResource(r.from, r.id)).map((r) => r.from!));
-      const kept = action.targets.filter((t) => !(t.many && expanded.has(t.id) && resolution.totals[t.id] === undefined));
+      // An open-ended target whose members were all read (a plan's resources, a folder's files) is
+      // replaced by them: counting both would double the bulk count.
+      const kept = action.targets.filter((t) => !(t.many && listed.has(t.id)));
       const targets: Target[] = kept.map((t) => {
         const id = exact.get(t.id) ?? t.id;
-        const count = resolution.totals[t.id] ?? resolution.totals[id];
+        // A count stands for members not listed one by one; listed members are targets of their own.
+        const count = listed.has(t.id) ? undefined : (resolution.totals[t.id] ?? resolution.totals[id]);
         const rest = t.unresolved?.filter((u) => u !== 'account');
         const named: Target = id === t.id ? t : { ...t, id, unresolved: rest && rest.length > 0 ? rest : undefined };
         if (named.unresolved === undefined) delete named.unresolved;
@@ -106,7 +112,7 @@ export function augment(analysis: Analysis, resolution: Resolution): Analysis {
       const known = new Set(targets.map((t) => t.id));
       for (const r of resolved ?? []) {
         // A sample of a counted set (20 of 1,000 objects) is already in the count: not a target of its own.
-        if (known.has(r.id) || (r.from !== undefined && resolution.totals[r.from] !== undefined)) continue;
+        if (known.has(r.id) || (r.from !== undefined && sampled.has(r.from))) continue;
         known.add(r.id);
         targets.push({ id: r.id, change: r.change, kind: r.kind, ...(resolution.totals[r.id] !== undefined ? { count: resolution.totals[r.id] } : {}) });
       }
@@ -116,15 +122,35 @@ export function augment(analysis: Analysis, resolution: Resolution): Analysis {
   };
 }
 
+/**
+ * For each target that resources were read under: `sampled` when fewer were listed than its total
+ * (20 keys of 1,000 objects), `listed` when every member was (a stack's resources, a plan's changes).
+ */
+function listings(resolution: Resolution): { sampled: Set<string>; listed: Set<string> } {
+  const members = new Map<string, number>();
+  for (const list of resolution.byAction.values()) {
+    for (const r of list) if (r.from !== undefined && !sameResource(r.from, r.id)) members.set(r.from, (members.get(r.from) ?? 0) + 1);
+  }
+  const sampled = new Set<string>();
+  const listed = new Set<string>();
+  for (const [from, n] of members) {
+    const total = resolution.totals[from];
+    if (total !== undefined && n < total) sampled.add(from);
+    else listed.add(from);
+  }
+  return { sampled, listed };
+}
+
 /** The preview with names, facts, the identity line and failure lines from the live resolution. */
 export function livePreview(analysis: Analysis, decision: Decision, resolution: Resolution): Preview {
   const base = buildPreview(analysis, decision);
+  const { sampled, listed } = listings(resolution);
   const byId = new Map<string, ResolvedResource>();
   for (const list of resolution.byAction.values()) for (const r of list) byId.set(r.id, r);
   const handled = new Set(resolution.byAction.keys());
   const entries: PreviewEntry[] = base.entries.map((e) => {
     const r = byId.get(e.id);
-    const total = resolution.totals[e.id];
+    const total = listed.has(e.id) ? undefined : resolution.totals[e.id];
     const facts = [...(r?.facts ?? []), ...(total !== undefined ? [`${total.toLocaleString('en-US')} in all`] : []), ...e.facts];
     if (!r && total === undefined && handled.size > 0) facts.push('not read live');
     return { ...e, name: r?.name || e.name, kind: r?.kind || e.kind, facts: [...new Set(facts)] };
@@ -132,7 +158,7 @@ export function livePreview(analysis: Analysis, decision: Decision, resolution: 
   // Samples of counted sets are shown under their set, not counted again.
   for (const list of resolution.byAction.values()) {
     for (const r of list) {
-      if (r.from === undefined || resolution.totals[r.from] === undefined || entries.some((e) => e.id === r.id)) continue;
+      if (r.from === undefined || !sampled.has(r.from) || entries.some((e) => e.id === r.id)) continue;
       entries.push({ change: r.change, id: r.id, name: r.name, kind: r.kind, facts: [...r.facts, `one of the ${resolution.totals[r.from].toLocaleString('en-US')} under ${r.from}`] });
     }
   }

@@ -113,6 +113,11 @@ function isolatedEnv(scratch: string, toolchain: Toolchain, extra: Record<string
   // person's own ~/.profile puts their tools back, and this one does the same for the tools on ours.
   const quoted = `'${env.PATH.replace(/'/g, `'\\''`)}'`;
   fs.writeFileSync(path.join(home, '.profile'), `# written by the Blast Radius e2e harness\nexport PATH=${quoted}\n`);
+  // Dummy credentials for the extension's live AWS previews (terminals point them at moto): a person's
+  // profile lives in ~/.aws, and keys exported in a terminal are not sent to the gate.
+  fs.mkdirSync(path.join(home, '.aws'), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(home, '.aws', 'credentials'), '[default]\naws_access_key_id = testing\naws_secret_access_key = testing\n', { mode: 0o600 });
+  fs.writeFileSync(path.join(home, '.aws', 'config'), '[default]\nregion = us-east-1\n', { mode: 0o600 });
   return env;
 }
 

@@ -111,3 +111,33 @@ test('an open-ended target fully expanded by the resolver is replaced by its mem
   const preview = livePreview(live, decide(live, DEFAULT_SETTINGS), resolution);
   assert.match(preview.summary, /^2 to destroy/);
 });
+
+test('a stack ARN read live (account and stack id filled in) is the analysed stack, not a second one', async () => {
+  const analysis = a.analyze('aws cloudformation delete-stack --stack-name demo', ctx);
+  const analysed = analysis.actions[0].targets[0].id;
+  assert.match(analysed, /:\*:stack\/demo\/\*$/);
+  const exact = 'arn:aws:cloudformation:us-east-1:123456789012:stack/demo/fa9a9798-5c93-473d-b8db-444ed66b78c8';
+  const cfn: Resolver = { name: 'fake-cfn', handles: () => true, resolve: async () => ({ resources: [{ id: exact, change: 'destroy', kind: 'cloudformation stack', name: 'demo', facts: ['CREATE_COMPLETE'], from: analysed }], failures: [] }) };
+  const live = augment(analysis, await resolveAnalysis(analysis, ctx, [cfn], { timeoutMs: 1000 }));
+  assert.deepEqual(live.actions[0].targets.map((t) => t.id), [exact]);
+});
+
+test('a stack whose every resource is listed: the members are judged, the stack is not counted twice', async () => {
+  const analysis = a.analyze('aws cloudformation delete-stack --stack-name prod-api', ctx);
+  const stack = analysis.actions[0].targets[0].id;
+  const cfn: Resolver = {
+    name: 'fake-cfn',
+    handles: () => true,
+    resolve: async () => ({
+      resources: [{ id: 'arn:aws:s3:::prod-data', change: 'destroy', kind: 's3 bucket', name: 'Bucket', facts: [], from: stack }],
+      failures: [],
+      totals: { [stack]: 1 },
+    }),
+  };
+  const resolution = await resolveAnalysis(analysis, ctx, [cfn], { timeoutMs: 1000 });
+  const live = augment(analysis, resolution);
+  assert.deepEqual(live.actions[0].targets.map((t) => [t.id, t.count]), [[stack, undefined], ['arn:aws:s3:::prod-data', undefined]]);
+  const d = decide(live, readSettings({ protectedResources: ['s3://prod-*'] }).settings);
+  assert.equal(d.typeToConfirm, 'prod-data');
+  assert.match(livePreview(live, d, resolution).summary, /^2 to destroy/);
+});
