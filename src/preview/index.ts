@@ -5,7 +5,8 @@
 import { awsResolver } from './aws';
 import { filesResolver } from './files';
 import { gitResolver } from './git';
+import { kubernetesResolver } from './kubernetes';
 import { terraformResolver } from './terraform';
 import type { Resolver } from './types';
 
-export const resolvers: readonly Resolver[] = [awsResolver, terraformResolver, gitResolver, filesResolver];
+export const resolvers: readonly Resolver[] = [awsResolver, terraformResolver, gitResolver, kubernetesResolver, filesResolver];

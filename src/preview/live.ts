@@ -65,9 +65,18 @@ export async function resolveAnalysis(analysis: Analysis, ctx: AnalysisContext, 
   return resolution;
 }
 
-/** Two ARNs for one resource: equal but for an account or region the analysis could only write as `*`. */
+/**
+ * Two names for one resource: equal but for what the analysis could only write as a placeholder —
+ * an ARN's account or region `*`, a stack id `*`, a kubectl context `current`.
+ */
 export function sameResource(analysed: string, read: string): boolean {
   if (analysed === read) return true;
+  if (analysed.startsWith('k8s://') && read.startsWith('k8s://')) {
+    // The analysis writes `current` for the kubeconfig's context and `default` for an unnamed namespace.
+    const a = analysed.slice(6).split('/');
+    const b = read.slice(6).split('/');
+    return a.length === b.length && a.every((part, i) => part === b[i] || (i === 0 && part === 'current') || (i === 1 && part === 'default'));
+  }
   const a = analysed.split(':');
   const b = read.split(':');
   if (a.length !== b.length || a[0] !== 'arn') return false;

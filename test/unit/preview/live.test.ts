@@ -141,3 +141,11 @@ test('a stack whose every resource is listed: the members are judged, the stack 
   assert.equal(d.typeToConfirm, 'prod-data');
   assert.match(livePreview(live, d, resolution).summary, /^2 to destroy/);
 });
+
+test('kubectl: an object read in the real context is the analysed one from the current context', async () => {
+  const { sameResource } = await import('../../../src/preview/live');
+  assert.equal(sameResource('k8s://current/prod/pod/web', 'k8s://fake/prod/pod/web'), true);
+  assert.equal(sameResource('k8s://current/default/pod/web', 'k8s://fake/team-a/pod/web'), true);
+  assert.equal(sameResource('k8s://current/prod/pod/web', 'k8s://fake/prod/pod/api'), false);
+  assert.equal(sameResource('k8s://staging/prod/pod/web', 'k8s://fake/prod/pod/web'), false);
+});
