@@ -5,20 +5,14 @@
  * checked field by field (parseWebviewMessage): the extension acts only on what passes.
  * No vscode here, so the checks run in plain unit tests.
  */
-import type { Change } from '../core/model';
+import type { PreviewEntry } from '../core/preview';
 import type { Verdict } from '../core/policy/decide';
 import type { ApprovalRequest, ResolvingInfo } from '../gate/types';
 
 // ---- extension → webview ----------------------------------------------------------------------
 
-export interface ShownEntry {
-  change: Change;
-  id: string;
-  name: string;
-  kind: string;
-  facts: string[];
-  protectedBy?: string;
-}
+/** A preview entry as the webview receives it: the preview's own shape, sent as data. */
+export type ShownEntry = PreviewEntry;
 
 export interface ShownReason {
   rule: string;
