@@ -2,18 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { terraformRules } from '../../../src/core/rules/terraform';
 import { simpleCommand, testContext } from '../support/command';
+import { assertAction, type Expect } from '../support/expect-action';
 
-interface Expect {
-  effect: string;
-  operation?: string;
-  recoverable?: boolean;
-  rule?: string;
-  /** Target ids, in order; a trailing `*` in the list entry is not a glob, ids are compared exactly. */
-  targets?: string[];
-  many?: boolean;
-  where?: string;
-  note?: RegExp;
-}
 
 const P = '/home/dev/project';
 
@@ -136,14 +126,7 @@ for (const [line, want] of cases) {
     const actions = terraformRules.analyze(simpleCommand(line), testContext);
     assert.equal(actions.length, 1);
     const [a] = actions;
-    assert.equal(a.effect, want.effect, `effect of ${line}`);
-    if (want.operation !== undefined) assert.equal(a.operation, want.operation);
-    if (want.recoverable !== undefined) assert.equal(a.recoverable, want.recoverable);
-    if (want.rule !== undefined) assert.equal(a.rule, want.rule);
-    if (want.targets !== undefined) assert.deepEqual(a.targets.map((t) => t.id), want.targets);
-    if (want.many !== undefined) assert.equal(a.targets.some((t) => t.many === true), want.many, 'many');
-    if (want.where !== undefined) assert.equal(a.context.where, want.where);
-    if (want.note !== undefined) assert.ok(a.notes.some((n) => want.note!.test(n)), `notes: ${a.notes.join(' | ')}`);
+    assertAction(a, want, line);
     assert.equal(a.command, line);
   });
 }
