@@ -14,13 +14,11 @@ type Nodegroup = import('@aws-sdk/client-eks').Nodegroup;
 export async function resolveEks(job: AwsJob, targets: Target[]): Promise<void> {
   const sdk = await import('@aws-sdk/client-eks');
   const eks = await clientFor(job, EKS);
-  // `delete-nodegroup --cluster-name prod` names the cluster as well; only the node group goes.
-  const memberOnly = targets.some((t) => !arnResource(t.id, 'cluster'));
   await Promise.all(
     targets.map((t) => {
       if (t.unresolved?.includes('value')) return job.notRead(t);
       const cluster = arnResource(t.id, 'cluster');
-      if (cluster && !cluster.includes('/')) return readCluster(job, sdk, eks, t, cluster, memberOnly);
+      if (cluster && !cluster.includes('/')) return readCluster(job, sdk, eks, t, cluster);
       const group = /^([^/*]+)\/([^/*]+)\/\*$/.exec(arnResource(t.id, 'nodegroup') ?? '');
       if (group) return readNodegroup(job, sdk, eks, t, group[1], group[2]);
       return job.notRead(t);
@@ -35,7 +33,7 @@ function groupSize(g: Nodegroup): string {
   return `${plural(s.desiredSize ?? 0, 'node')} (${s.minSize ?? '?'}–${s.maxSize ?? '?'}) × ${types}`;
 }
 
-async function readCluster(job: AwsJob, sdk: EksSdk, eks: EksClient, t: Target, name: string, memberOnly: boolean): Promise<void> {
+async function readCluster(job: AwsJob, sdk: EksSdk, eks: EksClient, t: Target, name: string): Promise<void> {
   const opt = { abortSignal: job.signal };
   await readTarget(
     job,
@@ -44,7 +42,6 @@ async function readCluster(job: AwsJob, sdk: EksSdk, eks: EksClient, t: Target, 
     `the cluster ${name}`,
     async () => {
       const d = await eks.send(new sdk.DescribeClusterCommand({ name }), opt);
-      if (memberOnly) return { d, groups: [], groupCount: 0, profiles: [] };
       const [ng, fp] = await Promise.all([
         optional(() => eks.send(new sdk.ListNodegroupsCommand({ clusterName: name, maxResults: 100 }), opt)),
         optional(() => eks.send(new sdk.ListFargateProfilesCommand({ clusterName: name, maxResults: 100 }), opt)),
@@ -59,10 +56,6 @@ async function readCluster(job: AwsJob, sdk: EksSdk, eks: EksClient, t: Target, 
       const c = d.cluster;
       if (!c) return undefined;
       const facts = [`Kubernetes ${c.version ?? '?'}`, c.status ?? ''].filter(Boolean);
-      if (memberOnly) {
-        facts.push('the cluster stays; only what the command names goes');
-        return { id: c.arn, name: c.name ?? name, facts, change: 'read', before: { version: c.version, status: c.status } };
-      }
       facts.push(groupCount > 0 ? `${plural(groupCount, 'node group')}: ${groups.map((g) => (g.scalingConfig ? `${g.nodegroupName} (${groupSize(g)})` : g.nodegroupName)).join(', ')}${groupCount > groups.length ? ', …' : ''}` : 'no node groups');
       facts.push(profiles.length > 0 ? `${plural(profiles.length, 'Fargate profile')}: ${profiles.join(', ')}` : 'no Fargate profiles');
       if (job.action.operation === 'eks delete-cluster' && (groupCount > 0 || profiles.length > 0)) facts.push('delete fails while node groups or Fargate profiles remain');

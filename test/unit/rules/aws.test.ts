@@ -204,6 +204,7 @@ const tableSpotChecks: Case[] = [
   ['aws ecs execute-command --cluster prod --task 0123abcd --command /bin/sh --interactive', { effect: 'write', rule: 'aws.override' }],
   ['aws eks delete-cluster --name prod', { effect: 'destroy', targets: [`arn:aws:eks:us-east-1:${ACCOUNT}:cluster/prod`] }],
   ['aws eks delete-nodegroup --cluster-name prod --nodegroup-name ng1', { effect: 'destroy', targets: [`arn:aws:eks:us-east-1:${ACCOUNT}:cluster/prod`, `arn:aws:eks:us-east-1:${ACCOUNT}:nodegroup/prod/ng1/*`] }],
+  ['aws eks delete-fargate-profile --cluster-name prod --fargate-profile-name fp', { effect: 'destroy' }],
   ['aws route53 delete-hosted-zone --id Z0123', { effect: 'destroy', targets: ['arn:aws:route53:::hostedzone/Z0123'] }],
   ['aws ecr delete-repository --repository-name api --force', { effect: 'destroy', targets: [`arn:aws:ecr:us-east-1:${ACCOUNT}:repository/api`] }],
   ['aws ecr batch-delete-image --repository-name api --image-ids imageTag=old', { effect: 'destroy' }],
@@ -533,4 +534,10 @@ test('seen-through wrappers are kept in the notes', () => {
   const cmd = { ...simpleCommand('aws s3 rb s3://b --force'), via: ['sudo'] };
   const [a] = awsRules.analyze(cmd, context);
   assert.ok(a.notes.some((n) => n.includes('sudo')));
+});
+
+test('deleting a node group names its cluster without destroying it', () => {
+  const [a] = awsRules.analyze(simpleCommand('aws eks delete-nodegroup --cluster-name prod --nodegroup-name ng1'), testContext);
+  const byKind = Object.fromEntries(a.targets.map((t) => [t.id.includes(':cluster/') ? 'cluster' : 'nodegroup', t.change]));
+  assert.deepEqual(byKind, { cluster: 'read', nodegroup: 'destroy' });
 });

@@ -140,7 +140,7 @@ function analyzeOperation(
     verdict.notes.push('--dry-run: AWS only checks permissions, nothing changes');
   }
 
-  const targets = operationTargets(info, args, members, where, verdict.effect, override?.primary);
+  const targets = operationTargets(info, args, members, where, verdict.effect, override?.primary, override?.references);
   if (verdict.effect !== 'read' && input && input.kind !== 'inline' && !targets.some((t) => t.change !== 'read')) {
     targets.push({ id: `aws://${info.service}/${where.region ?? '*'}/${info.operation}/*`, change: changeOf(verdict.effect, info.operation), kind: `${info.service} resources`, unresolved: ['value'], many: true });
   }
@@ -222,8 +222,9 @@ function operationTargets(
   where: Where,
   effect: Effect,
   extraPrimary: readonly string[] | undefined,
+  references: readonly string[] = [],
 ): Target[] {
-  const primary = new Set([...info.flags.filter((f) => f.primary).map((f) => f.flag), ...(extraPrimary ?? [])]);
+  const primary = new Set([...info.flags.filter((f) => f.primary && !references.includes(f.flag)).map((f) => f.flag), ...(extraPrimary ?? [])]);
   const flags = new Set([...info.flags.map((f) => f.flag), ...primary]);
   // Flags written on the command line win over the same members in --cli-input-json.
   const values = new Map<string, Word[]>();

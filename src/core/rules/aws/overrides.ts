@@ -10,7 +10,11 @@ export interface OperationOverride {
   why: string;
   /** Flags that name what the operation acts on, when the table's guess misses them. */
   primary?: readonly string[];
+  /** Flags the table takes for targets that only say where (the cluster a node group belongs to). */
+  references?: readonly string[];
 }
+
+const IN_CLUSTER = 'acts on a part of the cluster; --cluster-name only says which cluster';
 
 const RESUMABLE = 'stopped, not gone: the matching start brings it back with its data';
 const CRYPTO = 'a cryptographic call: computes a result, changes no stored state';
@@ -104,6 +108,13 @@ export const OPERATION_OVERRIDES: Readonly<Record<string, OperationOverride>> = 
   'ssm send-command': { effect: 'write', why: 'runs arbitrary commands on the instances', primary: ['instance-ids', 'document-name'] },
   'ssm start-session': { effect: 'write', why: 'opens a shell on the target', primary: ['target'] },
   'ecs execute-command': { effect: 'write', why: 'runs a command inside a container', primary: ['task', 'cluster'] },
+  'eks delete-nodegroup': { effect: 'destroy', why: IN_CLUSTER, references: ['cluster-name'] },
+  'eks delete-fargate-profile': { effect: 'destroy', why: IN_CLUSTER, references: ['cluster-name'] },
+  'eks delete-addon': { effect: 'destroy', why: IN_CLUSTER, references: ['cluster-name'] },
+  'eks create-nodegroup': { effect: 'write', why: IN_CLUSTER, references: ['cluster-name'] },
+  'eks create-fargate-profile': { effect: 'write', why: IN_CLUSTER, references: ['cluster-name'] },
+  'eks update-nodegroup-config': { effect: 'write', why: IN_CLUSTER, references: ['cluster-name'] },
+  'eks update-nodegroup-version': { effect: 'write', why: IN_CLUSTER, references: ['cluster-name'] },
   'lambda invoke': { effect: 'write', why: 'runs the function’s code' },
   'ec2-instance-connect send-ssh-public-key': { effect: 'write', why: 'grants SSH access for 60 seconds' },
   'sqs receive-message': { effect: 'write', why: 'hides the messages from other consumers for the visibility timeout' },
