@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cloudCliRules } from '../../../src/core/rules/cloud-cli';
-import type { AnalysisContext } from '../../../src/core/model';
-import { simpleCommand, testContext } from '../support/command';
+import { contextWith, simpleCommand, testContext } from '../support/command';
+import { assertAction } from '../support/expect-action';
 
 interface Want {
   effect: string;
@@ -122,9 +122,6 @@ const cases: Array<[line: string, want: Want]> = [
   ['az widget frobnicate -n x', { effect: 'unknown' }],
 ];
 
-function contextWith(env?: Record<string, string>): AnalysisContext {
-  return env ? { ...testContext, env: { ...testContext.env, ...env } } : testContext;
-}
 
 for (const [line, want] of cases) {
   test([line, want.env && `env ${JSON.stringify(want.env)}`].filter(Boolean).join('  '), () => {
@@ -132,15 +129,8 @@ for (const [line, want] of cases) {
     assert.equal(actions.length, 1);
     const [a] = actions;
     assert.equal(a.effect, want.effect, `effect (rule ${a.rule}, op ${a.operation}, notes ${a.notes.join(' | ')})`);
-    if (want.recoverable !== undefined) assert.equal(a.recoverable, want.recoverable);
-    else if (want.effect !== 'write') assert.equal(a.recoverable, false);
-    if (want.operation !== undefined) assert.equal(a.operation, want.operation);
-    if (want.rule !== undefined) assert.equal(a.rule, want.rule);
-    if (want.targets !== undefined) assert.deepEqual(a.targets.map((t) => t.id), want.targets);
-    if (want.many !== undefined) assert.equal(a.targets.some((t) => t.many === true), want.many);
-    if (want.where !== undefined) assert.equal(a.context.where, want.where);
-    if (want.region !== undefined) assert.equal(a.context.region, want.region);
+    if (want.recoverable === undefined && want.effect !== 'write') assert.equal(a.recoverable, false);
+    assertAction(a, want, line);
     if (want.unresolved !== undefined) assert.deepEqual(a.targets[0]?.unresolved ?? [], want.unresolved);
-    if (want.note !== undefined) assert.ok(a.notes.some((n) => n.includes(want.note!)), `a note with "${want.note}" in ${JSON.stringify(a.notes)}`);
   });
 }

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { containerRules } from '../../../src/core/rules/containers';
-import type { AnalysisContext } from '../../../src/core/model';
-import { simpleCommand, testContext } from '../support/command';
+import { contextWith, simpleCommand, testContext } from '../support/command';
+import { assertAction } from '../support/expect-action';
 
 interface Want {
   effect: string;
@@ -106,9 +106,6 @@ const cases: Array<[line: string, want: Want]> = [
   ['docker $CMD web', { effect: 'unknown' }],
 ];
 
-function contextWith(env?: Record<string, string>): AnalysisContext {
-  return env ? { ...testContext, env: { ...testContext.env, ...env } } : testContext;
-}
 
 for (const [line, want] of cases) {
   test([line, want.env && `env ${JSON.stringify(want.env)}`].filter(Boolean).join('  '), () => {
@@ -116,13 +113,7 @@ for (const [line, want] of cases) {
     assert.equal(actions.length, 1);
     const [a] = actions;
     assert.equal(a.effect, want.effect, `effect (rule ${a.rule}, notes ${a.notes.join(' | ')})`);
-    if (want.recoverable !== undefined) assert.equal(a.recoverable, want.recoverable, `recoverable (notes ${a.notes.join(' | ')})`);
     if (want.effect === 'read' || want.effect === 'unknown') assert.equal(a.recoverable, false);
-    if (want.operation !== undefined) assert.equal(a.operation, want.operation);
-    if (want.rule !== undefined) assert.equal(a.rule, want.rule);
-    if (want.targets !== undefined) assert.deepEqual(a.targets.map((t) => t.id), want.targets);
-    if (want.many !== undefined) assert.equal(a.targets.some((t) => t.many === true), want.many);
-    if (want.where !== undefined) assert.equal(a.context.where, want.where);
-    if (want.note !== undefined) assert.ok(a.notes.some((n) => n.includes(want.note!)), `a note with "${want.note}" in ${JSON.stringify(a.notes)}`);
+    assertAction(a, want, line);
   });
 }

@@ -53,3 +53,8 @@ export const testContext: AnalysisContext = {
   workspaceRoots: ['/home/dev/project'],
   aws: { account: '123456789012', region: 'us-east-1' },
 };
+
+/** The test context with more environment variables. */
+export function contextWith(env?: Record<string, string>): AnalysisContext {
+  return env ? { ...testContext, env: { ...testContext.env, ...env } } : testContext;
+}

@@ -13,8 +13,8 @@ export interface Expect {
   many?: boolean;
   where?: string;
   region?: string;
-  /** A note that must be there. */
-  note?: RegExp;
+  /** A note that must be there: a pattern, or text it contains. */
+  note?: RegExp | string;
 }
 
 export function assertAction(a: Action, want: Expect, line: string): void {
@@ -26,5 +26,6 @@ export function assertAction(a: Action, want: Expect, line: string): void {
   if (want.many !== undefined) assert.equal(a.targets.some((t) => t.many === true), want.many, 'many');
   if (want.where !== undefined) assert.equal(a.context.where, want.where);
   if (want.region !== undefined) assert.equal(a.context.region, want.region);
-  if (want.note !== undefined) assert.ok(a.notes.some((n) => want.note!.test(n)), `notes: ${a.notes.join(' | ')}`);
+  const note = want.note;
+  if (note !== undefined) assert.ok(a.notes.some((n) => (typeof note === 'string' ? n.includes(note) : note.test(n))), `a note like ${String(note)} in ${JSON.stringify(a.notes)}`);
 }

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { approvalHtml, contentSecurityPolicy } from '../../../src/ui/approval-html';
 import { parseWebviewMessage, shownRequest, stateMessage, visible } from '../../../src/ui/approval-protocol';
-import { request } from './request';
+import { assertParse, request } from './request';
 
 const hash = 'f'.repeat(64);
 const approve = { type: 'approve', requestId: 'req-1', previewHash: hash, via: 'pointer', typed: '' };
@@ -50,14 +50,7 @@ const cases: Array<[name: string, raw: unknown, want: 'ok' | RegExp]> = [
 
 for (const [name, raw, want] of cases) {
   test(`webview message: ${name}`, () => {
-    const parsed = parseWebviewMessage(raw);
-    if (want === 'ok') {
-      assert.ok(parsed.ok, parsed.ok ? '' : parsed.problem);
-      assert.deepEqual(parsed.message, raw);
-    } else {
-      assert.equal(parsed.ok, false);
-      assert.match(parsed.ok ? '' : parsed.problem, want);
-    }
+    assertParse(raw, want);
   });
 }
 

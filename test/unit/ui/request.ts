@@ -3,6 +3,8 @@ import type { Action } from '../../../src/core/model';
 import type { Decision } from '../../../src/core/policy/decide';
 import type { Preview } from '../../../src/core/preview';
 import type { ApprovalRequest } from '../../../src/gate/types';
+import assert from 'node:assert/strict';
+import { parseWebviewMessage } from '../../../src/ui/approval-protocol';
 
 export function request(over: Omit<Partial<ApprovalRequest>, 'decision' | 'preview'> & { decision?: Partial<Decision>; preview?: Partial<Preview> } = {}): ApprovalRequest {
   const action: Action = {
@@ -46,4 +48,16 @@ export function request(over: Omit<Partial<ApprovalRequest>, 'decision' | 'previ
     previewHash: 'a'.repeat(64),
     ...rest,
   };
+}
+
+/** A webview message is accepted exactly as sent, or refused with a problem matching `want`. */
+export function assertParse(raw: unknown, want: 'ok' | RegExp): void {
+  const parsed = parseWebviewMessage(raw);
+  if (want === 'ok') {
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.problem);
+    assert.deepEqual(parsed.message, raw);
+  } else {
+    assert.equal(parsed.ok, false);
+    assert.match(parsed.ok ? '' : parsed.problem, want);
+  }
 }

@@ -1,8 +1,8 @@
 /** The panel's side of the side-by-side view and of "reading live state…": messages and what is shown. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWebviewMessage, shownRequest, stateMessage } from '../../../src/ui/approval-protocol';
-import { request } from './request';
+import { shownRequest, stateMessage } from '../../../src/ui/approval-protocol';
+import { assertParse, request } from './request';
 
 const diffCases: Array<[what: string, raw: unknown, want: 'ok' | RegExp]> = [
   ['a diff request', { type: 'diff', requestId: 'req-1' }, 'ok'],
@@ -15,14 +15,7 @@ const diffCases: Array<[what: string, raw: unknown, want: 'ok' | RegExp]> = [
 ];
 for (const [what, raw, want] of diffCases) {
   test(`webview message: ${what}`, () => {
-    const parsed = parseWebviewMessage(raw);
-    if (want === 'ok') {
-      assert.ok(parsed.ok, parsed.ok ? '' : parsed.problem);
-      assert.deepEqual(parsed.message, raw);
-    } else {
-      assert.equal(parsed.ok, false);
-      assert.match(parsed.ok ? '' : parsed.problem, want);
-    }
+    assertParse(raw, want);
   });
 }
 
