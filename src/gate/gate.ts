@@ -79,7 +79,8 @@ export class Gate {
     let decision = decide(analysis, settings.policy, { home: ctx.home });
     let preview = buildPreview(analysis, decision);
     let states: CollectedStates | undefined;
-    const agent = detectAgent(req.env);
+    // Hooks and tools only ever run for an agent, so they are never treated as a person's terminal.
+    const agent = req.agent ?? detectAgent(req.env) ?? (req.client === 'hook' || req.client === 'tool' ? 'agent' : undefined);
     const who = agent ?? 'person';
     if (decision.verdict === 'ask' && this.deps.resolve) {
       // Only what would be asked about is worth a live look; allowed commands must not wait for it.

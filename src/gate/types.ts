@@ -21,6 +21,11 @@ export interface CheckRequest {
   env: Record<string, string>;
   /** The waiting process, for the record. */
   pid?: number;
+  /**
+   * The agent that asked, when the client knows it (a hook is installed for one agent; a chat or MCP
+   * tool knows its caller). Shims leave it out: their agent is read from the terminal's markers.
+   */
+  agent?: string;
 }
 
 /** Who or what made the final call. */

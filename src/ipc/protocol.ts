@@ -39,7 +39,9 @@ const CLIENT_KINDS: readonly ClientKind[] = ['shim', 'hook', 'tool', 'cli'];
 const OUTCOMES: readonly CheckResponse['outcome'][] = ['run', 'blocked'];
 const VERDICTS: readonly CheckResponse['verdict'][] = ['allow', 'ask', 'deny'];
 const DECIDED_BY: readonly DecidedBy[] = ['policy', 'person', 'timeout', 'freeze', 'circuit-breaker', 'withdrawn', 'human-terminal', 'no-gate'];
-const REQUEST_FIELDS = new Set(['client', 'commandLine', 'tool', 'argv', 'cwd', 'env', 'pid']);
+const REQUEST_FIELDS = new Set(['client', 'commandLine', 'tool', 'argv', 'cwd', 'env', 'pid', 'agent']);
+/** An agent's name as a hook or tool reports it: short and plain, since it is shown and recorded. */
+export const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/;
 
 /**
  * Portable environment names. `(`, `)` and `.` occur on Windows (`ProgramFiles(x86)`) and in some tools'
@@ -97,7 +99,7 @@ export function validateCheckRequest(value: unknown): CheckRequest | string {
   for (const key of Object.keys(value)) {
     if (!REQUEST_FIELDS.has(key)) return `request: unknown field ${JSON.stringify(key.slice(0, 64))}`;
   }
-  const { client, commandLine, tool, argv, cwd, env, pid } = value;
+  const { client, commandLine, tool, argv, cwd, env, pid, agent } = value;
 
   if (typeof client !== 'string' || !CLIENT_KINDS.includes(client as ClientKind)) {
     return `client: must be one of ${CLIENT_KINDS.join(', ')}`;
@@ -141,6 +143,12 @@ export function validateCheckRequest(value: unknown): CheckRequest | string {
   if (pid !== undefined) {
     if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) return 'pid: must be a positive integer';
     request.pid = pid;
+  }
+  if (agent !== undefined) {
+    // A shim's agent comes from its terminal's markers; only hooks and tools name theirs.
+    if (request.client !== 'hook' && request.client !== 'tool') return 'agent: only hook and tool clients name their agent';
+    if (typeof agent !== 'string' || !AGENT_NAME.test(agent)) return 'agent: must be 1-40 letters, digits, spaces, dots, dashes or underscores';
+    request.agent = agent;
   }
   return request;
 }

@@ -71,6 +71,14 @@ test('a person approves: the command runs, the record says who decided after see
   assert.match(h.audit[0].preview.summary, /to destroy/);
 });
 
+test('a hook names its agent; a hook without a name is still an agent, never a person', async () => {
+  const h = harness(approve);
+  await h.gate.check({ client: 'hook', agent: 'cursor', commandLine: 'rm -rf src', cwd: '/home/dev/project', env: {} }, live());
+  await h.gate.check({ client: 'hook', commandLine: 'rm -rf src', cwd: '/home/dev/project', env: {} }, live());
+  assert.deepEqual(h.asked.map((r) => r.agent), ['cursor', 'agent']);
+  assert.deepEqual(h.audit.map((e) => e.decidedBy), ['person', 'person']);
+});
+
 test('a person declines: blocked, and the agent is told to stop and ask', async () => {
   const h = harness(reject);
   const r = await h.gate.check(agentReq('terraform destroy -auto-approve'), live());

@@ -31,6 +31,8 @@ const accepted: Array<[what: string, request: unknown]> = [
   ['non-ASCII words', { ...argvForm, argv: ['rm', 'répertoire/日本'] }],
   ['a command line of exactly the limit', { ...line, commandLine: 'x'.repeat(MAX_COMMAND_BYTES) }],
   ['a variable named __proto__ stays a variable', { ...line, env: JSON.parse('{"__proto__":"x"}') }],
+  ['a hook naming its agent', { ...line, agent: 'claude-code' }],
+  ['a tool naming its MCP client', { ...line, client: 'tool', agent: 'Cursor 1.7' }],
 ];
 for (const [what, request] of accepted) {
   test(`accepts ${what}`, () => {
@@ -76,6 +78,10 @@ const refused: Array<[what: string, request: unknown, reason: RegExp]> = [
   ['an env value longer than 64 KiB', { ...line, env: { A: 'x'.repeat(64 * 1024 + 1) } }, /env.A: longer than/],
   ['too many env entries', { ...line, env: Object.fromEntries(Array.from({ length: MAX_ENV_ENTRIES + 1 }, (_, i) => [`V${i}`, ''])) }, /more than 1024 entries/],
   ['a pid of zero', { ...line, pid: 0 }, /pid: must be a positive integer/],
+  ['a shim naming an agent (its terminal markers say who it is)', { ...argvForm, agent: 'claude-code' }, /only hook and tool clients/],
+  ['an agent name with markup', { ...line, agent: '<img src=x>' }, /agent: must be/],
+  ['an empty agent name', { ...line, agent: '' }, /agent: must be/],
+  ['an agent name over 40 characters', { ...line, agent: 'a'.repeat(41) }, /agent: must be/],
   ['a fractional pid', { ...line, pid: 1.5 }, /pid: must be a positive integer/],
   ['a pid as a string', { ...line, pid: '42' }, /pid: must be a positive integer/],
 ];
