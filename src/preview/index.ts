@@ -5,8 +5,10 @@
 import { awsResolver } from './aws';
 import { filesResolver } from './files';
 import { gitResolver } from './git';
+import { helmResolver } from './helm';
 import { kubernetesResolver } from './kubernetes';
+import { kubectlApplyResolver } from './kubernetes-apply';
 import { terraformResolver } from './terraform';
 import type { Resolver } from './types';
 
-export const resolvers: readonly Resolver[] = [awsResolver, terraformResolver, gitResolver, kubernetesResolver, filesResolver];
+export const resolvers: readonly Resolver[] = [awsResolver, terraformResolver, gitResolver, kubernetesResolver, kubectlApplyResolver, helmResolver, filesResolver];

@@ -2,23 +2,19 @@
  * Live preview for `kubectl delete` (and `oc delete`): runs `kubectl get` with the same resources,
  * selectors, namespaces and cluster flags, `-o json`, and lists every object that would go. Deleting a
  * namespace lists the common kinds inside it (pods, deployments, services, configmaps, secrets) with
- * totals. Read-only: only `get` and `config current-context` run. Secrets are named, never their data.
+ * totals. Read-only: only `get` and `config` reads run. Secrets are named, never their data.
+ * `kubectl apply` and `helm uninstall` have their own resolvers (kubernetes-apply.ts, helm.ts).
  *
  * Resource ids follow the analysis: `k8s://<context>/<namespace>/<kind>/<name>`, `-` as the namespace of
  * cluster-scoped kinds and the namespace's own name for a namespace, with the real context name.
  */
 import * as path from 'node:path';
 import type { Action, Target } from '../core';
-import { normalizeKind } from '../core/rules/kubernetes';
 import { commandWords } from './command-words';
-import { firstLine, run, RunError } from './run';
+import { CONNECTION_WITH_VALUE, credentialProgramRisk, currentContext, failureMessage, itemsOf, leadingAssignments, resourceOf, type KubeItem } from './kubectl-cli';
+import { run } from './run';
 import type { ResolvedResource, Resolver, ResolverResult, ResolveRequest } from './types';
 
-/** Options `get` understands the same way: where and as whom, and which objects. */
-const CONNECTION_WITH_VALUE = new Set([
-  '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token', '--as', '--as-group', '--as-uid',
-  '--certificate-authority', '--client-certificate', '--client-key', '--tls-server-name', '--request-timeout',
-]);
 const SELECTION_WITH_VALUE = new Set(['-n', '--namespace', '-l', '--selector', '--field-selector']);
 const SELECTION_SWITCHES = new Set(['-A', '--all-namespaces']);
 /** delete's own options that take a value; dropped with it. */
@@ -45,13 +41,6 @@ interface DeleteCall {
   manifests: boolean;
 }
 
-interface KubeItem {
-  kind?: string;
-  metadata?: { name?: string; namespace?: string; creationTimestamp?: string; labels?: Record<string, string>; ownerReferences?: Array<{ kind?: string; name?: string }> };
-  spec?: { replicas?: number };
-  status?: { replicas?: number; readyReplicas?: number; phase?: string };
-}
-
 export const kubernetesResolver: Resolver = {
   name: 'kubernetes',
   handles(action) {
@@ -73,11 +62,24 @@ export const kubernetesResolver: Resolver = {
       out.failures.push({ target: first, message: 'the command names its objects with values known only at run time ($…): not previewed' });
       return out;
     }
-    const env = { ...process.env, ...req.ctx.env };
+    const leading = leadingAssignments(commandWords(req.action.command), toolIndex(req.action), (name) => name === 'KUBECONFIG');
+    if (typeof leading === 'string') {
+      out.failures.push({ target: first, message: leading });
+      return out;
+    }
+    const env = { ...process.env, ...req.ctx.env, ...leading };
+    const namedConfigs = [...(call.kubeconfig ? [call.kubeconfig] : []), ...(leading.KUBECONFIG ?? '').split(':').filter(Boolean)];
+    const cwd = req.action.context.cwd;
+    const inUse = [...namedConfigs, ...(env.KUBECONFIG ?? '').split(':').filter(Boolean)];
+    const risk = await credentialProgramRisk(call.tool, { named: namedConfigs, inUse, workspaceRoots: req.ctx.workspaceRoots ?? [] }, env, cwd, req.signal).catch((e: unknown) => failureMessage(e, 'the kubeconfig', 'this cluster'));
+    if (risk) {
+      out.failures.push({ target: first, message: risk });
+      return out;
+    }
     // `get` first: kubectl takes some flags (-A) only after the subcommand.
     const kube = (args: string[], label: string) =>
-      run(call.tool, ['get', ...args, ...call.connection, '-o', 'json'], { env, signal: req.signal, label });
-    const context = call.context ?? (await currentContext(call, env, req.signal));
+      run(call.tool, ['get', ...args, ...call.connection, '-o', 'json'], { env, cwd, signal: req.signal, label });
+    const context = call.context ?? (await currentContext(call.tool, call.kubeconfig ? ['--kubeconfig', call.kubeconfig] : [], env, cwd, req.signal));
     const fail = (target: string | undefined, what: string, e: unknown) => out.failures.push({ target, message: failureMessage(e, what, context) });
 
     let items: KubeItem[];
@@ -121,11 +123,16 @@ export const kubernetesResolver: Resolver = {
   },
 };
 
+function toolIndex(action: Action): number {
+  return commandWords(action.command).findIndex((w) => ['kubectl', 'oc'].includes(path.basename(w)));
+}
+
 /** Reads the delete's words back from the command line, keeping what `get` needs. */
 function parseDelete(action: Action): DeleteCall {
   const words = commandWords(action.command);
-  const at = words.findIndex((w) => ['kubectl', 'oc'].includes(path.basename(w)));
-  const call: DeleteCall = { tool: at >= 0 ? words[at] : action.tool, connection: [], selection: [], resources: [], manifests: false };
+  const at = toolIndex(action);
+  // The kubectl on the PATH, never a program the command names by path (`./kubectl` may be the agent's own).
+  const call: DeleteCall = { tool: at >= 0 ? path.basename(words[at]) : action.tool, connection: [], selection: [], resources: [], manifests: false };
   let seenDelete = false;
   const rest = words.slice(at + 1);
   for (let i = 0; i < rest.length; i++) {
@@ -157,48 +164,6 @@ function parseDelete(action: Action): DeleteCall {
   return call;
 }
 
-/** The context kubectl would use when the command names none (the kubeconfig's current-context). */
-async function currentContext(call: DeleteCall, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<string> {
-  try {
-    const where = call.kubeconfig ? ['--kubeconfig', call.kubeconfig] : [];
-    return (await run(call.tool, ['config', 'current-context', ...where], { env, signal, label: 'kubectl config current-context' })).stdout.trim() || 'current';
-  } catch {
-    // The get that follows fails with a clearer message (no kubeconfig, no context).
-    return 'current';
-  }
-}
-
-function itemsOf(json: string): KubeItem[] {
-  if (json.trim() === '') return [];
-  const doc = JSON.parse(json) as KubeItem & { items?: KubeItem[] };
-  return Array.isArray(doc.items) ? doc.items : [doc];
-}
-
-function resourceOf(item: KubeItem, context: string): ResolvedResource {
-  const kind = normalizeKind(item.kind ?? 'unknown');
-  const m = item.metadata ?? {};
-  const name = m.name ?? '?';
-  const namespace = kind === 'namespace' ? name : m.namespace ?? '-';
-  const facts: string[] = [];
-  if (m.creationTimestamp) facts.push(`created ${m.creationTimestamp.slice(0, 10)} (${age(m.creationTimestamp)})`);
-  const owner = m.ownerReferences?.[0];
-  if (owner?.kind) facts.push(`owned by ${owner.kind} ${owner.name ?? ''}`.trim());
-  if (['deployment', 'statefulset', 'replicaset'].includes(kind)) {
-    const want = item.spec?.replicas ?? item.status?.replicas ?? 0;
-    facts.push(`${item.status?.readyReplicas ?? 0}/${want} ready`);
-  }
-  if (kind === 'pod' && item.status?.phase) facts.push(item.status.phase);
-  // Secrets: the name and age only, nothing read from them reaches the preview.
-  if (kind !== 'secret') for (const [k, v] of Object.entries(m.labels ?? {}).slice(0, 3)) facts.push(`label ${k}=${v}`);
-  return { id: `k8s://${context}/${namespace}/${kind}/${name}`, change: 'destroy', kind, name, facts };
-}
-
-function age(timestamp: string): string {
-  const days = Math.floor((Date.now() - Date.parse(timestamp)) / 86_400_000);
-  if (!Number.isFinite(days)) return 'age unknown';
-  return days < 1 ? 'less than a day old' : `${days} day${days === 1 ? '' : 's'} old`;
-}
-
 interface Ref { id: string; namespace: string; kind: string; name: string }
 
 function refOf(id: string): Ref | undefined {
@@ -223,15 +188,4 @@ function fromTarget(targets: Target[], r: ResolvedResource): string | undefined 
   const hit = targets.map((t) => refOf(t.id)).find((t) => t && t.name !== '*' && t.kind === read.kind && t.name === read.name)
     ?? targets.map((t) => refOf(t.id)).find((t) => t && t.name === '*' && (t.kind === read.kind || t.kind === '*'));
   return hit && hit.id !== r.id ? hit.id : undefined;
-}
-
-function failureMessage(e: unknown, what: string, context: string): string {
-  if (!(e instanceof RunError)) return `could not read ${what} in ${context}: ${e instanceof Error ? e.message : String(e)}`;
-  if (e.reason !== 'failed') return e.message;
-  const said = firstLine(e.stderr) || e.message;
-  if (/Unable to connect to the server|connection to the server .* was refused|dial tcp|no such host|i\/o timeout|connection refused/i.test(e.stderr)) {
-    return `could not reach the cluster ${context}: ${said}`;
-  }
-  if (/\(Forbidden\)|forbidden/.test(e.stderr)) return `not allowed to read ${what} in ${context}: ${said}`;
-  return `could not read ${what} in ${context}: ${said}`;
 }
