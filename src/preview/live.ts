@@ -113,7 +113,8 @@ export function augment(analysis: Analysis, resolution: Resolution): Analysis {
         const id = exact.get(t.id) ?? t.id;
         // A count stands for members not listed one by one; listed members are targets of their own.
         const count = listed.has(t.id) ? undefined : (resolution.totals[t.id] ?? resolution.totals[id]);
-        const rest = t.unresolved?.filter((u) => u !== 'account');
+        // A renamed target was named exactly by the resolver: what it read (account, kube context) is known now.
+        const rest = t.unresolved?.filter((u) => u !== 'account' && u !== 'context');
         const named: Target = id === t.id ? t : { ...t, id, unresolved: rest && rest.length > 0 ? rest : undefined };
         if (named.unresolved === undefined) delete named.unresolved;
         return count !== undefined ? { ...named, count } : named;

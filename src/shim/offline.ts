@@ -6,7 +6,7 @@
 import { TYPED_PROTECTION } from '../gate/gate';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decide, type Analyzer } from '../core';
+import { decide, type Analyzer, type Verdict } from '../core';
 import { quoteForShell } from '../core/shell/wrappers';
 import { detectAgent } from '../gate/agents';
 import { commandSummary } from '../gate/messages';
@@ -23,10 +23,24 @@ export interface OfflineRequest {
   unreachable: string;
 }
 
+/** The same for a whole command line, from a hook or tool (always an agent's, never a person's terminal). */
+export interface OfflineLineRequest {
+  commandLine: string;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  unreachable: string;
+  /** Hooks and tools only run for agents: the humanTerminals setting never applies. */
+  agentOnly?: boolean;
+  /** What the user can do to proceed; default: the terminal's advice (open the folder in VS Code, new terminal). */
+  advice?: string;
+}
+
 export interface OfflineDecision {
   run: boolean;
   /** For stderr when blocked (empty when it runs). */
   message: string;
+  /** What the policy said. */
+  verdict: Verdict;
 }
 
 /**
@@ -48,8 +62,17 @@ export function readSnapshot(shimDir: string | undefined): GateSettings {
 
 const STOP = 'Do not retry it, and do not try to reach the same result another way (another tool, a script, an absolute path). Stop and ask the user how to proceed.';
 
+const TERMINAL_ADVICE =
+  'To proceed, the user can open this folder in VS Code with Blast Radius enabled and run it from a new terminal there ' +
+  '(a terminal opened before VS Code reloaded still points at the old gate), or run the command themselves outside the agent’s terminal.';
+
 export function decideOffline(analyzer: Analyzer, req: OfflineRequest, settings: GateSettings): OfflineDecision {
-  const command = [req.tool, ...req.argv].map(quoteForShell).join(' ');
+  const commandLine = [req.tool, ...req.argv].map(quoteForShell).join(' ');
+  return decideOfflineLine(analyzer, { commandLine, cwd: req.cwd, env: req.env, unreachable: req.unreachable }, settings);
+}
+
+export function decideOfflineLine(analyzer: Analyzer, req: OfflineLineRequest, settings: GateSettings): OfflineDecision {
+  const command = req.commandLine;
   const ctx = processContext({ cwd: req.cwd, env: { ...req.env } });
   const analysis = analyzer.analyze(command, ctx);
   const decision = decide(analysis, settings.policy, { home: ctx.home });
@@ -57,22 +80,22 @@ export function decideOffline(analyzer: Analyzer, req: OfflineRequest, settings:
 
   if (decision.verdict === 'deny') {
     const rule = decision.reasons.find((r) => r.verdict === 'deny')?.pattern ?? 'deny';
-    return { run: false, message: `Blast Radius: \`${shown}\` is denied by the rule "${commandSummary(rule, 200)}". It did not run. ${STOP}` };
+    return { run: false, verdict: 'deny', message: `Blast Radius: \`${shown}\` is denied by the rule "${commandSummary(rule, 200)}". It did not run. ${STOP}` };
   }
-  if (decision.verdict === 'allow') return { run: true, message: '' };
+  if (decision.verdict === 'allow') return { run: true, verdict: 'allow', message: '' };
   // A person's own terminal (no agent marker): the gate's humanTerminals setting, as far as it can be applied here.
-  if (!detectAgent(req.env)) {
+  if (!req.agentOnly && !detectAgent(req.env)) {
     if (settings.humanTerminals === 'off' || (settings.humanTerminals === 'protectedOnly' && !decision.reasons.some((r) => r.verdict === 'ask' && TYPED_PROTECTION.has(r.rule)))) {
-      return { run: true, message: '' };
+      return { run: true, verdict: 'ask', message: '' };
     }
   }
   return {
     run: false,
+    verdict: 'ask',
     message:
       `Blast Radius: \`${shown}\` needs a person's approval, and no approval can be asked for: ${req.unreachable}. ` +
       `It did not run. ${STOP} ` +
-      'To proceed, the user can open this folder in VS Code with Blast Radius enabled and run it from a new terminal there ' +
-      '(a terminal opened before VS Code reloaded still points at the old gate), or run the command themselves outside the agent’s terminal.',
+      (req.advice ?? TERMINAL_ADVICE),
   };
 }
 
