@@ -6,13 +6,17 @@ import * as v8 from 'node:v8';
 import { DEFAULT_SETTINGS, type PolicySettings } from '../core';
 import { loadAnalyzer } from '../platform/analyzer';
 import { resolvers } from '../preview';
+import { AWS_USAGE, runAws } from './aws';
 import { checkJsonl, checkOne, checkWithPreview, EXIT } from './check';
 import { inert } from './format';
+import { HOOK_USAGE, hookCommand } from './hook';
 import { readSettingsFile } from './settings-file';
 
 const USAGE = `usage:
   blast-radius check [--json] [--preview [--timeout SECONDS]] [--settings FILE] [--cwd DIR] [--workspace DIR]... 'COMMAND LINE'
   blast-radius check --jsonl [--settings FILE] [--workspace DIR]...   < requests.jsonl
+${HOOK_USAGE}
+${AWS_USAGE}
   blast-radius --version
 
 check prints what the command line would do and whether a person must approve it.
@@ -20,7 +24,12 @@ Exit status: 0 allow, 1 ask, 2 deny, 64 usage error.
 --jsonl reads {"command": "...", "cwd"?: "/abs", "env"?: {...}} per line, writes one JSON line each.
 --preview reads the live state of what an asked-about command would touch (AWS, Terraform, git,
 files), read-only and bounded by --timeout (default 5 s), and prints the preview a person would see.
---settings reads a VS Code settings.json (blastRadius.* keys).`;
+--settings reads a VS Code settings.json (blastRadius.* keys).
+hook speaks an agent's pre-tool hook protocol: reads the hook's JSON on stdin, asks a running VS Code
+window's gate (or decides with the core alone) and writes the answer in that agent's format. --timeout
+is the agent's hook time limit (default: the agent's own default); the hook answers before it.
+aws session-policy prints the STS session policy agents' AWS credentials carry under the settings
+(--everywhere: destructive actions denied on every resource); exit 0 fits, 1 does not fit.`;
 
 interface Parsed {
   json: boolean;
@@ -89,6 +98,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return sub === undefined ? EXIT.usage : 0;
   }
+  if (sub === 'hook') return hookCommand(rest);
+  if (sub === 'aws') return runAws(rest);
   if (sub !== 'check') {
     process.stderr.write(`blast-radius: unknown command ${inert(sub)}\n${USAGE}\n`);
     return EXIT.usage;
