@@ -46,6 +46,11 @@ export function launcherScript(target: LauncherTarget): string {
 # The extension rewrites this file every time it starts; agents' hook configs name this path.
 cli=${q(target.cli)}
 node=${q(target.node)}
+# 'blast-radius mcp' runs the MCP server (its own bundle beside the CLI), so MCP configs can name this path too.
+if [ "$1" = mcp ]; then
+  shift
+  cli="\${cli%/*}/mcp.js"
+fi
 if [ ! -f "$cli" ]; then
   echo "blast-radius: the Blast Radius extension is no longer at $cli. Start VS Code so that it updates this launcher ($0), or remove the Blast Radius hook from the agent's hook configuration." >&2
   exit 2

@@ -97,7 +97,7 @@ export function runCommand(commandLine: string, opts: RunOptions): Promise<Comma
       return;
     }
     // Its own process group, so stopping it stops what it started too.
-    const child = spawn('bash', ['-c', commandLine], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+    const child = spawn('bash', ['-c', commandLine], { cwd: opts.cwd, env: withoutElectronMarker(opts.env ?? process.env), stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
     let stopped: CommandResult['stopped'];
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let done = false;
@@ -157,4 +157,13 @@ export function runCommand(commandLine: string, opts: RunOptions): Promise<Comma
       finish();
     });
   });
+}
+
+/**
+ * The launcher and VS Code's MCP definition run Node as Electron with ELECTRON_RUN_AS_NODE=1; commands
+ * must not inherit it (it would turn \`code\` or any Electron app into a bare Node).
+ */
+function withoutElectronMarker(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { ELECTRON_RUN_AS_NODE: _, ...rest } = env;
+  return rest;
 }
