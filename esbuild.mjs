@@ -19,6 +19,10 @@ const entries = [
   { in: 'src/cli/main.ts', out: 'cli', platform: 'node', banner: '#!/usr/bin/env node' },
   // Run by the terminal shims when the gate is not reachable over curl, or not at all.
   { in: 'src/shim/client-main.ts', out: 'shim-client', platform: 'node' },
+  // The credential_process of agent terminals' AWS config: asks the gate for scoped session credentials.
+  { in: 'src/aws/scoped/credential-process-main.ts', out: 'credential-process', platform: 'node' },
+  // The MCP server (stdio) for VS Code's MCP support and other MCP clients.
+  { in: 'src/mcp/server-main.ts', out: 'mcp', platform: 'node' },
 ];
 
 /** The tree-sitter runtime and the bash grammar are loaded at run time from beside the bundles. */

@@ -7,12 +7,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AnchoredAudit } from './audit/anchored';
 import { AuditLog, type AuditHead } from './audit/log';
+import { registerChatTools } from './chat/tools';
+import { createAgentCredentials, registerAgentCredentials } from './aws/scoped/register';
 import { SettingsGuard } from './config/guard';
 import { readConfiguredSettings } from './config/settings';
 import { ruledTools, type Analyzer } from './core';
 import { Gate } from './gate/gate';
 import { sectionOf, type GateSettings } from './gate/settings';
 import { IpcServer } from './ipc/server';
+import { registerGateInRegistry } from './ipc/window-registration';
+import { registerMcpServer } from './mcp/register';
 import { processContext } from './platform/context';
 import { resolveAnalysis } from './preview/live';
 import { resolvers } from './preview';
@@ -22,6 +26,7 @@ import { applyTerminalEnvironment } from './terminal/environment';
 import { ApprovalPanel } from './ui/approval-panel';
 import { registerAuditView, showAuditLog, verifyAuditLog } from './ui/audit-view';
 import { registerCheckCommand } from './ui/check-command';
+import { registerProtectAgent } from './ui/protect-agent';
 import { registerStateDiff } from './ui/state-diff';
 import { GateStatusBar } from './ui/status-bar';
 
@@ -56,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const workspaceRoots = () => vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) ?? [];
   let analyzer: Analyzer | undefined;
+  const awsCredentials = createAgentCredentials(() => guard.current, log);
   const gate = new Gate({
     analyzer: {
       analyze: (line, ctx) => {
@@ -69,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     contextFor: (req) => processContext({ cwd: req.cwd, env: { ...req.env }, workspaceRoots: workspaceRoots() }),
     resolve: (analysis, ctx, signal) => resolveAnalysis(analysis, ctx, resolvers, { timeoutMs: previewTimeoutMs(), signal }),
     log,
+    awsCredentials,
   });
   const frozenContext = () => void vscode.commands.executeCommand('setContext', 'blastRadius.frozen', gate.state.frozen);
   const statusSubscription = gate.status.on(frozenContext);
@@ -81,6 +88,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return gate.check(req, signal);
   });
   context.subscriptions.push(handler);
+  // Hooks and the MCP server run outside VS Code terminals: they find this gate in the per-user registry.
+  context.subscriptions.push(registerGateInRegistry({ server, version, folders: workspaceRoots, onFoldersChange: vscode.workspace.onDidChangeWorkspaceFolders, settings: guard, log }));
+  context.subscriptions.push(registerMcpServer(context.extensionUri, version, log));
+  context.subscriptions.push(registerChatTools({ gate, ready: async () => void (analyzer ??= await analyzerLoading), settings: () => guard.current, log, extensionId: context.extension.id }));
 
   // Shims live in this workspace's storage: stable across reloads (terminals that outlive a reload keep
   // finding them), separate per workspace (each carries its workspace's deny rules and snapshot).
@@ -105,6 +116,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log(`installing the terminal shims failed: ${String(e)}`);
     void vscode.window.showErrorMessage('Blast Radius could not install its terminal shims, so agent commands in terminals are NOT being checked. See the Blast Radius output.');
   }
+  // After the shims' environment: agent terminals' AWS credentials (scoped or passthrough), src/aws/scoped.
+  context.subscriptions.push(registerAgentCredentials(context, awsCredentials, { server, onDidChangeSettings: guard.onDidChange, settings: () => guard.current, dir: path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'aws'), log }));
   context.subscriptions.push(
     guard.onDidChange((settings) => installFor(settings).catch((e) => log(`updating the terminal shims failed: ${String(e)}`))),
     { dispose: () => applyTerminalEnvironment(context.environmentVariableCollection, undefined) },
@@ -124,6 +137,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('blastRadius.showAuditLog', () => showAuditLog(auditLog)),
     vscode.commands.registerCommand('blastRadius.verifyAuditLog', () => verifyAuditLog(auditLog, audit.expected())),
   );
+  // Agents' pre-tool hooks (Protect an Agent…), their stable launcher, and the walkthrough's commands.
+  context.subscriptions.push(registerProtectAgent(context, { shimDir, log }));
   frozenContext();
   log(`guarding: gate at ${server.handle}, ${ruledTools().length} tools with rules, shims in ${shimDir}`);
 }

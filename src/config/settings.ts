@@ -10,7 +10,7 @@ import { readGateSettings, type GateSettings } from '../gate/settings';
 /** Lists whose levels add up. */
 const ADDITIVE = ['protectedResources', 'deny', 'shims.extra'] as const;
 /** Values only user settings may set. */
-const USER_ONLY = ['allow', 'bulkThreshold', 'unknownTools', 'aws.accounts', 'humanTerminals', 'approvalTimeoutSeconds', 'circuitBreaker.maxDestructive', 'circuitBreaker.windowMinutes', 'shims.exclude'] as const;
+const USER_ONLY = ['allow', 'bulkThreshold', 'unknownTools', 'aws.accounts', 'humanTerminals', 'approvalTimeoutSeconds', 'circuitBreaker.maxDestructive', 'circuitBreaker.windowMinutes', 'shims.exclude', 'aws.agentCredentials', 'aws.agentRoleArn', 'aws.destructiveEverywhere'] as const;
 
 export interface SettingsReadingWithSource {
   settings: GateSettings;

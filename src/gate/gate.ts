@@ -13,7 +13,7 @@ import { detectAgent } from './agents';
 import { messages } from './messages';
 import type { GateSettings } from './settings';
 import { StatusEmitter, type GateStatus } from './status';
-import type { ApprovalRequest, Approver, AuditSink, CheckRequest, CheckResponse, DecidedBy, ResolvingInfo } from './types';
+import type { ApprovalRequest, Approver, AuditSink, CheckRequest, CheckResponse, DecidedBy, GateAwsCredentials, ResolvingInfo } from './types';
 
 export interface GateDeps {
   analyzer: Analyzer;
@@ -32,6 +32,8 @@ export interface GateDeps {
   resolve?: (analysis: Analysis, ctx: AnalysisContext, signal: AbortSignal) => Promise<Resolution>;
   /** Where the gate reports its own failures (never the agent's text). */
   log?: (message: string) => void;
+  /** Agents' scoped AWS credentials: a line in AWS previews, and one-time grants after approvals. */
+  awsCredentials?: GateAwsCredentials;
 }
 
 /** Why a pending request was aborted; the reason object travels through AbortSignal. */
@@ -70,33 +72,27 @@ export class Gate {
     this.emit();
   }
 
-  async check(req: CheckRequest, signal: AbortSignal): Promise<CheckResponse> {
-    const requestId = randomUUID();
+  /**
+   * What check would decide and show, without asking anyone or recording anything: the chat tools show
+   * it in their inline confirmation (src/chat). Reads the live state too when the answer would be ask.
+   */
+  async assess(req: CheckRequest, signal: AbortSignal): Promise<Assessment> {
+    // No progress display: the person is looking at the chat, where this will be shown.
+    const { base } = await this.evaluate(req, signal, randomUUID(), this.deps.settings(), false);
+    const { command, agent, analysis, decision, preview } = base;
+    const refusal = decision.verdict === 'deny' ? 'deny' : decision.verdict === 'ask' && this.frozenReason !== undefined ? 'freeze' : undefined;
+    return { command, agent, analysis, decision, preview, previewHash: previewHash(command, agent, req.cwd, preview, decision), ...(refusal ? { refusal } : {}) };
+  }
+
+  /**
+   * `chatApproval`: a person approved exactly this preview in a chat confirmation (src/chat/tools.ts
+   * says when that can be trusted). It stands in for the panel only for a tool's request, only when the
+   * preview is still the same, and never where typing is required.
+   */
+  async check(req: CheckRequest, signal: AbortSignal, chatApproval?: ChatApproval): Promise<CheckResponse> {
     const settings = this.deps.settings();
-    const command = req.commandLine ?? [req.tool ?? '', ...(req.argv ?? [])].map(quoteForShell).join(' ');
-    const ctx = this.deps.contextFor(req);
-    let analysis = this.deps.analyzer.analyze(command, ctx);
-    let decision = decide(analysis, settings.policy, { home: ctx.home });
-    let preview = buildPreview(analysis, decision);
-    let states: CollectedStates | undefined;
-    // Hooks and tools only ever run for an agent, so they are never treated as a person's terminal.
-    const agent = req.agent ?? detectAgent(req.env) ?? (req.client === 'hook' || req.client === 'tool' ? 'agent' : undefined);
-    const who = agent ?? 'person';
-    if (decision.verdict === 'ask' && this.deps.resolve) {
-      // Only what would be asked about is worth a live look; allowed commands must not wait for it.
-      const progress = this.startProgress({ id: requestId, command, agent: who });
-      let resolution: Resolution;
-      try {
-        resolution = await this.deps.resolve(analysis, ctx, signal);
-      } finally {
-        progress.done();
-      }
-      analysis = augment(analysis, resolution);
-      decision = decide(analysis, settings.policy, { home: ctx.home });
-      preview = livePreview(analysis, decision, resolution);
-      states = collectStates(resolution);
-    }
-    const base = { requestId, req, command, agent: who, analysis, decision, preview, states };
+    const { base, agent } = await this.evaluate(req, signal, randomUUID(), settings);
+    const { command, analysis, decision } = base;
 
     if (decision.verdict === 'deny') {
       const rule = decision.reasons.find((r) => r.verdict === 'deny')?.pattern ?? 'deny';
@@ -119,7 +115,39 @@ export class Gate {
       this.freeze(`circuit breaker: ${reason}`);
       return this.finish(base, 'blocked', 'circuit-breaker', messages.breaker(command, reason));
     }
+    if (chatApproval && req.client === 'tool' && !needsTyping(decision) && chatApproval.previewHash === previewHash(command, base.agent, req.cwd, base.preview, decision)) {
+      return this.finish(base, 'run', 'person', messages.approved(command), chatApproval.previewHash, chatApproval.note);
+    }
     return this.askPerson(base, settings, signal);
+  }
+
+  /** Analysis, decision and preview (live when it would ask) of one request: what check and assess share. */
+  private async evaluate(req: CheckRequest, signal: AbortSignal, requestId: string, settings: GateSettings, showProgress = true): Promise<{ base: Base; agent: string | undefined }> {
+    const command = req.commandLine ?? [req.tool ?? '', ...(req.argv ?? [])].map(quoteForShell).join(' ');
+    const ctx = this.deps.contextFor(req);
+    let analysis = this.deps.analyzer.analyze(command, ctx);
+    let decision = decide(analysis, settings.policy, { home: ctx.home });
+    let preview = buildPreview(analysis, decision);
+    let states: CollectedStates | undefined;
+    // Hooks and tools only ever run for an agent, so they are never treated as a person's terminal.
+    const agent = req.agent ?? detectAgent(req.env) ?? (req.client === 'hook' || req.client === 'tool' ? 'agent' : undefined);
+    const who = agent ?? 'person';
+    if (decision.verdict === 'ask' && this.deps.resolve) {
+      // Only what would be asked about is worth a live look; allowed commands must not wait for it.
+      const progress = showProgress ? this.startProgress({ id: requestId, command, agent: who }) : { done: () => {} };
+      let resolution: Resolution;
+      try {
+        resolution = await this.deps.resolve(analysis, ctx, signal);
+      } finally {
+        progress.done();
+      }
+      analysis = augment(analysis, resolution);
+      decision = decide(analysis, settings.policy, { home: ctx.home });
+      preview = livePreview(analysis, decision, resolution);
+      states = collectStates(resolution);
+    }
+    preview = this.withCredentialsLine(preview, analysis);
+    return { base: { requestId, req, command, agent: who, analysis, decision, preview, states }, agent };
   }
 
   private async askPerson(base: Base, settings: GateSettings, clientSignal: AbortSignal): Promise<CheckResponse> {
@@ -152,9 +180,9 @@ export class Gate {
         this.deps.log?.(`approval for ${answer.requestId} did not match request ${request.id}; treated as a rejection`);
         return this.finish(base, 'blocked', 'person', messages.declined(base.command), request.previewHash);
       }
-      return answer.approved
-        ? this.finish(base, 'run', 'person', messages.approved(base.command), request.previewHash)
-        : this.finish(base, 'blocked', 'person', messages.declined(base.command), request.previewHash);
+      if (!answer.approved) return this.finish(base, 'blocked', 'person', messages.declined(base.command), request.previewHash);
+      const approved = await this.finish(base, 'run', 'person', messages.approved(base.command), request.previewHash);
+      return approved.outcome === 'run' && base.req.client === 'shim' ? this.withGrant(approved, base.analysis) : approved;
     } catch (e) {
       const abort = controller.signal.reason instanceof Abort ? controller.signal.reason : undefined;
       if (!abort) this.deps.log?.(`the approver failed: ${String(e)}`);
@@ -169,6 +197,34 @@ export class Gate {
       clientSignal.removeEventListener('abort', onClientGone);
       this.pending.delete(base.requestId);
       this.emit();
+    }
+  }
+
+  /** Which AWS credentials agent terminals hold, beside where an AWS command would run. */
+  private withCredentialsLine(preview: Preview, analysis: Analysis): Preview {
+    if (!this.deps.awsCredentials || !analysis.actions.some((a) => a.tool === 'aws')) return preview;
+    try {
+      const line = this.deps.awsCredentials.describe();
+      return line ? { ...preview, where: [...preview.where, `agent AWS credentials · ${line}`] } : preview;
+    } catch (e) {
+      this.deps.log?.(`describing agents' AWS credentials failed: ${String(e)}`);
+      return preview;
+    }
+  }
+
+  /**
+   * An approved destructive AWS request runs with one-time credentials for exactly what was approved:
+   * the answer carries a grant the shim hands to that one program (src/aws/scoped/grants.ts). Only shims
+   * can pass a grant on, so only their requests get one. No grant (none applies, or making one failed)
+   * leaves the run as approved, with the agent's own credentials.
+   */
+  private withGrant(response: CheckResponse, analysis: Analysis): CheckResponse {
+    try {
+      const offer = this.deps.awsCredentials?.offer(analysis);
+      return offer ? { ...response, grant: offer.id, message: `${response.message} ${offer.note}` } : response;
+    } catch (e) {
+      this.deps.log?.(`offering one-time AWS credentials failed: ${String(e)}`);
+      return response;
     }
   }
 
@@ -199,7 +255,7 @@ export class Gate {
     return this.destructive.length > settings.breaker.maxDestructive;
   }
 
-  private async finish(base: Base, outcome: CheckResponse['outcome'], decidedBy: DecidedBy, message: string, hash?: string): Promise<CheckResponse> {
+  private async finish(base: Base, outcome: CheckResponse['outcome'], decidedBy: DecidedBy, message: string, hash?: string, note?: string): Promise<CheckResponse> {
     const response: CheckResponse = { requestId: base.requestId, outcome, verdict: base.decision.verdict, decidedBy, message };
     try {
       await this.deps.audit.append({
@@ -217,6 +273,7 @@ export class Gate {
         reasons: base.decision.reasons,
         outcome,
         decidedBy,
+        ...(note ? { note } : {}),
       });
     } catch (e) {
       // No record, no run: an approval that cannot be audited is not given.
@@ -243,6 +300,30 @@ interface Base {
   preview: Preview;
   /** Resource states read live, for the side-by-side view. */
   states?: CollectedStates;
+}
+
+/** What the gate would decide and show for a request, before anyone is asked (Gate.assess). */
+export interface Assessment {
+  command: string;
+  agent: string;
+  analysis: Analysis;
+  decision: Decision;
+  preview: Preview;
+  previewHash: string;
+  /** Asking would be pointless: a deny rule refuses it, or agents are frozen. */
+  refusal?: 'deny' | 'freeze';
+}
+
+/** A person's approval given in a chat confirmation, bound to the preview hash they saw. */
+export interface ChatApproval {
+  previewHash: string;
+  /** For the audit record: where the approval was given. */
+  note: string;
+}
+
+/** Protection that makes a person type, which a chat confirmation's button cannot stand in for. */
+export function needsTyping(decision: Decision): boolean {
+  return decision.confirmation === 'type' || decision.reasons.some((r) => r.verdict === 'ask' && TYPED_PROTECTION.has(r.rule));
 }
 
 /** The hash a person's approval is bound to: everything the panel shows. */

@@ -4,6 +4,7 @@
  * a malformed value falls back to the safest one and says so.
  */
 import { readSettings, type PolicySettings } from '../core';
+import { AGENT_CREDENTIALS_DEFAULTS, agentCredentialsRelaxations, agentCredentialsSection, readAgentCredentials, strictestAgentCredentials, type AgentCredentials } from '../aws/scoped/settings';
 
 export type HumanTerminals = 'gate' | 'protectedOnly' | 'off';
 
@@ -16,6 +17,8 @@ export interface GateSettings {
   shimExclude: string[];
   /** …plus these. */
   shimExtra: string[];
+  /** Which AWS credentials agent terminals hold (src/aws/scoped); absent means the defaults (passthrough). */
+  agentCredentials?: AgentCredentials;
 }
 
 export const GATE_DEFAULTS = {
@@ -77,6 +80,7 @@ export function readGateSettings(section: unknown): { settings: GateSettings; pr
       breaker: { maxDestructive, windowMs: windowMinutes * 60_000 },
       shimExclude: tools('shims.exclude', 'keep-all'),
       shimExtra: tools('shims.extra', 'none'),
+      agentCredentials: readAgentCredentials(get, problems),
     },
     problems,
   };
@@ -107,6 +111,7 @@ export function relaxations(from: GateSettings, to: GateSettings): string[] {
   if (to.breaker.windowMs < from.breaker.windowMs) out.push(`circuit breaker window shorter (${from.breaker.windowMs / 60_000} → ${to.breaker.windowMs / 60_000} min)`);
   for (const t of removed(to.shimExclude, from.shimExclude)) out.push(`stop intercepting ${t}`);
   for (const t of removed(from.shimExtra, to.shimExtra)) out.push(`stop intercepting ${t}`);
+  out.push(...agentCredentialsRelaxations(from.agentCredentials ?? AGENT_CREDENTIALS_DEFAULTS, to.agentCredentials ?? AGENT_CREDENTIALS_DEFAULTS));
   return out;
 }
 
@@ -137,6 +142,7 @@ export function strictest(a: GateSettings, b: GateSettings): GateSettings {
     breaker: { maxDestructive: Math.min(a.breaker.maxDestructive, b.breaker.maxDestructive), windowMs: Math.max(a.breaker.windowMs, b.breaker.windowMs) },
     shimExclude: both(a.shimExclude, b.shimExclude),
     shimExtra: union(a.shimExtra, b.shimExtra),
+    agentCredentials: strictestAgentCredentials(a.agentCredentials ?? AGENT_CREDENTIALS_DEFAULTS, b.agentCredentials ?? AGENT_CREDENTIALS_DEFAULTS),
   };
 }
 
@@ -148,7 +154,7 @@ export function sectionOf(s: GateSettings): Record<string, unknown> {
     allow: s.policy.allow,
     bulkThreshold: s.policy.bulkThreshold,
     unknownTools: s.policy.unknownTools,
-    aws: { accounts: s.policy.awsAccounts },
+    aws: { accounts: s.policy.awsAccounts, ...agentCredentialsSection(s.agentCredentials ?? AGENT_CREDENTIALS_DEFAULTS) },
     humanTerminals: s.humanTerminals,
     approvalTimeoutSeconds: s.approvalTimeoutMs / 1000,
     circuitBreaker: { maxDestructive: s.breaker.maxDestructive, windowMinutes: s.breaker.windowMs / 60_000 },

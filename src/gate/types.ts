@@ -40,6 +40,19 @@ export interface CheckResponse {
   decidedBy: DecidedBy;
   /** For the agent that will read it: what happened and what to do next. Plain text. */
   message: string;
+  /**
+   * After a person approved a destructive AWS request in scoped mode: the one-time credentials grant
+   * (src/aws/scoped/grants.ts). A shim exports it as BLAST_RADIUS_GRANT for the approved program only.
+   */
+  grant?: string;
+}
+
+/** Agents' scoped AWS credentials, as the gate sees them (src/aws/scoped). */
+export interface GateAwsCredentials {
+  /** One line for the identity lines of a preview with AWS actions; undefined says nothing. */
+  describe(): string | undefined;
+  /** After a person's approval: a grant and a sentence for the agent, or undefined when none applies. */
+  offer(analysis: Analysis): { id: string; note: string } | undefined;
 }
 
 /** A request waiting for a person, exactly as shown. */

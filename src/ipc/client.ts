@@ -26,7 +26,7 @@ export interface CheckOptions {
 const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 const HEALTH_TIMEOUT_MS = 3_000;
 
-type Reply = { kind: 'reply'; status: number; body: string } | Exclude<GateResult, { kind: 'answer' }>;
+export type Reply = { kind: 'reply'; status: number; body: string } | Exclude<GateResult, { kind: 'answer' }>;
 
 /** Asks the gate about one command and waits, as long as it takes, for the answer. */
 export async function checkWithGate(handle: string, token: string, request: CheckRequest, opts: CheckOptions = {}): Promise<GateResult> {
@@ -72,7 +72,8 @@ function reasonOf(body: string): string {
   return body.replace(/^blast-radius gate: /, '').trim().split('\n')[0].slice(0, 500) || 'no reason given';
 }
 
-function exchange(handle: string, token: string, method: string, path: string, body: Buffer | undefined, opts: CheckOptions): Promise<Reply> {
+/** One request over the socket; other endpoints' clients (src/ipc/credentials.ts) use it too. */
+export function exchange(handle: string, token: string, method: string, path: string, body: Buffer | undefined, opts: CheckOptions): Promise<Reply> {
   const { signal } = opts;
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {

@@ -40,6 +40,8 @@ const OUTCOMES: readonly CheckResponse['outcome'][] = ['run', 'blocked'];
 const VERDICTS: readonly CheckResponse['verdict'][] = ['allow', 'ask', 'deny'];
 const DECIDED_BY: readonly DecidedBy[] = ['policy', 'person', 'timeout', 'freeze', 'circuit-breaker', 'withdrawn', 'human-terminal', 'no-gate'];
 const REQUEST_FIELDS = new Set(['client', 'commandLine', 'tool', 'argv', 'cwd', 'env', 'pid', 'agent']);
+/** A one-time credentials grant (src/aws/scoped/grants.ts): base64url, so a sh shim can carry it as is. */
+export const GRANT_PATTERN = /^[A-Za-z0-9_-]{32,64}$/;
 /** An agent's name as a hook or tool reports it: short and plain, since it is shown and recorded. */
 export const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/;
 
@@ -166,12 +168,15 @@ export function validateCheckResponse(value: unknown): CheckResponse | string {
   if (!VERDICTS.includes(verdict as CheckResponse['verdict'])) return `verdict: must be one of ${VERDICTS.join(', ')}`;
   if (!DECIDED_BY.includes(decidedBy as DecidedBy)) return `decidedBy: must be one of ${DECIDED_BY.join(', ')}`;
   if (typeof message !== 'string') return 'message: must be a string';
+  // A malformed grant is dropped: the command then runs without elevation, never with more.
+  const grant = outcome === 'run' && typeof value.grant === 'string' && GRANT_PATTERN.test(value.grant) ? value.grant : undefined;
   return {
     requestId: requestId as string,
     outcome: outcome as CheckResponse['outcome'],
     verdict: verdict as CheckResponse['verdict'],
     decidedBy: decidedBy as DecidedBy,
     message,
+    ...(grant !== undefined ? { grant } : {}),
   };
 }
 
@@ -244,22 +249,30 @@ export function decodeArgv(body: Buffer): CheckRequest | string {
  */
 const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-/** `run` or `blocked` on the first line, then the message, for a shim that reads it with sh. */
-export function renderPlain(response: Pick<CheckResponse, 'outcome' | 'message'>): string {
+/**
+ * `run` or `blocked` on the first line, then the message, for a shim that reads it with sh. A run with
+ * a one-time credentials grant has `grant=<id>` on the second line (the shim exports it), then the message.
+ */
+export function renderPlain(response: Pick<CheckResponse, 'outcome' | 'message' | 'grant'>): string {
   const message = response.message.replace(/\r\n/g, '\n').replace(TERMINAL_CONTROLS, '');
-  return `${response.outcome}\n${message}`;
+  const grant = response.outcome === 'run' && response.grant !== undefined && GRANT_PATTERN.test(response.grant) ? `grant=${response.grant}\n` : '';
+  return `${response.outcome}\n${grant}${message}`;
 }
 
 export interface PlainAnswer {
   outcome: CheckResponse['outcome'];
   message: string;
+  grant?: string;
 }
 
 export function parsePlain(text: string): PlainAnswer | string {
   const nl = text.indexOf('\n');
   const first = nl < 0 ? text : text.slice(0, nl);
   if (first !== 'run' && first !== 'blocked') return 'answer: first line must be run or blocked';
-  return { outcome: first, message: nl < 0 ? '' : text.slice(nl + 1) };
+  const rest = nl < 0 ? '' : text.slice(nl + 1);
+  const grant = first === 'run' ? /^grant=([A-Za-z0-9_-]{32,64})(?:\n|$)/.exec(rest) : null;
+  if (grant) return { outcome: first, message: rest.slice(grant[0].length), grant: grant[1] };
+  return { outcome: first, message: rest };
 }
 
 /** Whether the client asked for the plain answer: text/plain named before (or without) application/json. */

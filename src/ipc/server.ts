@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type * as net from 'node:net';
 import type { CheckRequest, CheckResponse } from '../gate/types';
+import { CREDENTIALS_PATH, validateCredentialsRequest, validateProcessCredentials, type CredentialsRequest, type ProcessCredentials } from './credentials';
 import { listenReplacingStale, makePrivateDir, randomPipeName, socketPathIn } from './private-socket';
 import {
   ARGV_TYPE,
@@ -25,6 +26,9 @@ import {
 } from './protocol';
 
 export type CheckHandler = (request: CheckRequest, signal: AbortSignal) => Promise<CheckResponse>;
+
+/** Answers a credential_process (src/aws/scoped): credentials, or a refusal with a reason free of secrets. */
+export type CredentialsHandler = (request: CredentialsRequest, signal: AbortSignal) => Promise<{ credentials: ProcessCredentials } | { refused: string }>;
 
 export interface IpcServerOptions {
   /**
@@ -45,6 +49,7 @@ const MAX_CONNECTIONS = 1024;
 
 export class IpcServer {
   private handler: CheckHandler | undefined;
+  private credentialsHandler: CredentialsHandler | undefined;
   private readonly sockets = new Set<net.Socket>();
   private readonly tokenDigest: Buffer;
   private disposed = false;
@@ -114,11 +119,23 @@ export class IpcServer {
     };
   }
 
+  /** Sets the one credentials handler (agents' scoped AWS credentials); same rules as registerHandler. */
+  registerCredentialsHandler(handler: CredentialsHandler): { dispose(): void } {
+    if (this.credentialsHandler) throw new Error('IpcServer: a credentials handler is already registered; dispose it first');
+    this.credentialsHandler = handler;
+    return {
+      dispose: () => {
+        if (this.credentialsHandler === handler) this.credentialsHandler = undefined;
+      },
+    };
+  }
+
   /** Stops listening, drops every connection (their handlers' signals abort), removes the socket and our directory. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.handler = undefined;
+    this.credentialsHandler = undefined;
     this.server.close();
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
@@ -142,6 +159,10 @@ export class IpcServer {
       if (route === HEALTH_PATH) {
         if (req.method !== 'GET') return refuse(res, 405, `${HEALTH_PATH} takes GET`, { Allow: 'GET' });
         return send(res, 200, JSON_TYPE, JSON.stringify({ ok: true, version: this.version }));
+      }
+      if (route === CREDENTIALS_PATH) {
+        if (req.method !== 'POST') return refuse(res, 405, `${CREDENTIALS_PATH} takes POST`, { Allow: 'POST' });
+        return await this.credentials(req, res);
       }
       if (route !== CHECK_PATH) return refuse(res, 404, `no such endpoint; use ${CHECK_PATH}`);
       if (req.method !== 'POST') return refuse(res, 405, `${CHECK_PATH} takes POST`, { Allow: 'POST' });
@@ -193,6 +214,40 @@ export class IpcServer {
     if (typeof answer === 'string') return refuse(res, 500, 'the gate failed while checking this command; it was not approved');
     if (wantsPlain(req.headers.accept)) return send(res, 200, PLAIN_TYPE, renderPlain(answer));
     send(res, 200, JSON_TYPE, JSON.stringify(answer));
+  }
+
+  /** No credentials unless the handler produced complete ones: a credential_process then fails, closed. */
+  private async credentials(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (mediaType(req.headers['content-type']) !== JSON_TYPE) return refuse(res, 415, `Content-Type must be ${JSON_TYPE}`);
+    const body = await readBody(req, res);
+    if (!body) return;
+    let request: CredentialsRequest | string;
+    try {
+      request = validateCredentialsRequest(JSON.parse(body.toString('utf8')));
+    } catch {
+      request = 'body: not valid JSON';
+    }
+    if (typeof request === 'string') return refuse(res, 400, request);
+    const handler = this.credentialsHandler;
+    if (!handler) return refuse(res, 503, 'this window does not issue AWS credentials (blastRadius.aws.agentCredentials is not "scoped"); open a new terminal');
+    const controller = new AbortController();
+    const onClose = () => {
+      if (!res.writableFinished) controller.abort(new Error('the client disconnected before the answer'));
+    };
+    res.once('close', onClose);
+    let answer: { credentials: ProcessCredentials } | { refused: string } | undefined;
+    try {
+      answer = await handler(request, controller.signal);
+    } catch {
+      answer = undefined;
+    }
+    res.off('close', onClose);
+    if (res.destroyed || res.writableEnded) return;
+    if (!answer) return refuse(res, 500, 'the gate failed while issuing credentials; none were issued');
+    if ('refused' in answer) return refuse(res, 403, answer.refused.replace(/[\r\n]+/g, ' ').slice(0, 1000));
+    const checked = validateProcessCredentials(answer.credentials);
+    if (typeof checked === 'string') return refuse(res, 500, `the gate issued malformed credentials (${checked}); none were handed out`);
+    send(res, 200, JSON_TYPE, JSON.stringify(checked));
   }
 }
 

@@ -3,7 +3,10 @@
  * when curl is missing or could not reach the gate. Asks the gate over the socket; when no gate answers,
  * decides with the core alone (offline.ts). Exit 0: the shim execs the program. Exit 126: blocked, the
  * message is on stderr. Never reads stdin, never writes stdout (the shim's stdout is the program's).
+ * A one-time AWS credentials grant, when the gate gave one, goes to descriptor 3, which the shim
+ * captures and exports for the approved program alone.
  */
+import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import { checkWithGate } from '../ipc/client';
 import { TerminalEnv } from '../ipc/protocol';
@@ -39,7 +42,10 @@ async function main(args: string[]): Promise<number> {
     const request: CheckRequest = { client: 'shim', tool, argv, cwd, env: forwardedEnv(env), pid: process.ppid };
     const result = await checkWithGate(handle, token, request);
     if (result.kind === 'answer') {
-      if (result.response.outcome === 'run') return 0;
+      if (result.response.outcome === 'run') {
+        if (result.response.grant) writeGrant(result.response.grant);
+        return 0;
+      }
       say(result.response.message);
       return BLOCKED;
     }
@@ -57,6 +63,15 @@ async function main(args: string[]): Promise<number> {
   if (decision.run) return 0;
   say(decision.message);
   return BLOCKED;
+}
+
+/** Descriptor 3 is the shim's capture; run any other way, there is nobody to hand a grant to. */
+function writeGrant(grant: string): void {
+  try {
+    fs.writeSync(3, `${grant}\n`);
+  } catch {
+    // No descriptor 3: the program runs with the agent's own credentials, never with more.
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -5,6 +5,9 @@
  *   2. fast path: argv forms that only read (fast-path.ts) exec it at once, no round trip;
  *   3. ask the gate with curl over the socket (argv encoding, plain answer): `run` execs, `blocked` exits 126;
  *   4. no curl, or no gate at the socket: the Node client asks again or decides with the core alone.
+ * An approval of a destructive AWS request may come with a one-time credentials grant: the shim exports
+ * it as BLAST_RADIUS_GRANT for the approved program alone (its credential_process presents it, see
+ * src/aws/scoped/grants.ts); every other run starts without one, so a grant never leaks to the next command.
  * The script never reads stdin and never writes stdout; `exec` leaves stdin, stdout, stderr, signals and
  * the exit status to the real program.
  */
@@ -137,6 +140,12 @@ if [ -z "$r" ]; then
   exit 127
 fi
 run() { ${strip}exec "$r" "$@"; }
+unset BLAST_RADIUS_GRANT
+# An approved AWS request: only this program gets the one-time credentials grant in $g.
+granted() {
+  case $g in ''|*[!ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-]*) ;; *) [ \${#g} -lt 32 ] || { BLAST_RADIUS_GRANT=$g; export BLAST_RADIUS_GRANT; } ;; esac
+  run "$@"
+}
 
 ${opts.noFastPath ? 'fast() { return 1; }' : fastPathSh(tool)}
 
@@ -153,6 +162,7 @@ ${envFields(tool)} |
         --data-binary @- http://gate/v1/check 2>/dev/null)
     if [ $? -eq 0 ]; then
       case $a in
+        run"$nl"grant=*) g=\${a#run"$nl"grant=}; g=\${g%%"$nl"*}; granted "$@" ;;
         run|run"$nl"*) run "$@" ;;
         blocked|blocked"$nl"*)
           a=\${a#blocked}; printf '%s\\n' "\${a#"$nl"}" >&2
@@ -169,9 +179,10 @@ n=\${BLAST_RADIUS_NODE-}
 if [ -z "$n" ] || [ ! -x "$n" ]; then find_program node; n=$f; fi
 c=\${BLAST_RADIUS_CLIENT-}
 if [ -n "$n" ] && [ -n "$c" ] && [ -f "$c" ]; then
-  ELECTRON_RUN_AS_NODE=1 "$n" "$c" "$t" "$@" </dev/null >&2
+  # Its messages go to stderr, and a grant, when the gate gave one, to descriptor 3: captured in $g.
+  g=$(3>&1 ELECTRON_RUN_AS_NODE=1 "$n" "$c" "$t" "$@" </dev/null >&2)
   e=$?
-  if [ $e -eq 0 ]; then run "$@"; fi
+  if [ $e -eq 0 ]; then granted "$@"; fi
   if [ $e -eq 126 ] || [ $e -gt 128 ]; then exit $e; fi
   printf 'Blast Radius: the checker failed (status %s), so %s did not run. Stop and ask the user how to proceed.\\n' "$e" "$t" >&2
   exit 126

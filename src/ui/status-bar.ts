@@ -4,6 +4,7 @@
  * SHOW_APPROVALS_COMMAND to ApprovalPanel.show().
  */
 import * as vscode from 'vscode';
+import type { CredentialsStatusView } from '../aws/scoped/describe';
 import type { GateStatus, Subscription } from '../gate/status';
 import { SHOW_APPROVALS_COMMAND, statusBarView } from './labels';
 
@@ -38,6 +39,35 @@ export class GateStatusBar implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.item.dispose();
+  }
+}
+
+/**
+ * Which AWS credentials agent terminals hold, beside the gate's item: scoped (what their session policy
+ * denies) or passthrough, shown as a warning. A click opens the setting. Hidden when given nothing.
+ */
+export class AgentCredentialsStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('blastRadius.awsCredentials', vscode.StatusBarAlignment.Left, 99);
+
+  constructor() {
+    this.item.name = 'Blast Radius: agents\u2019 AWS credentials';
+    this.item.command = { title: 'Open the setting', command: 'workbench.action.openSettings', arguments: ['blastRadius.aws.agentCredentials'] };
+  }
+
+  show(view: CredentialsStatusView | undefined): void {
+    if (!view) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.backgroundColor = view.attention ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.accessibilityInformation = { label: view.tooltip };
+    this.item.show();
+  }
+
+  dispose(): void {
     this.item.dispose();
   }
 }

@@ -100,6 +100,29 @@ suite('Blast Radius in the extension host', () => {
     assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
   });
 
+  test('Show What Is Gated lists every route, and the hook launcher it names runs the installed CLI', async () => {
+    await vscode.commands.executeCommand('blastRadius.showCoverage');
+    const page = await until('the coverage page', () => vscode.workspace.textDocuments.find((d) => d.languageId === 'markdown' && d.getText().startsWith('# What Blast Radius gates now')));
+    const text = page.getText();
+    assert.match(text, /\*\*\d+ tools\*\* are intercepted in VS Code's integrated terminals/);
+    for (const agent of ['GitHub Copilot (VS Code agent mode)', 'Claude Code', 'Cursor', 'Cline', 'Gemini CLI', 'GitHub Copilot CLI']) {
+      assert.ok(text.includes(`- **${agent}**: `), `${agent} is listed`);
+    }
+    const shown = /Hooks run the launcher `([^`]+)`/.exec(text)?.[1];
+    assert.ok(shown, 'the launcher is named');
+    const launcher = shown.replace(/^~(?=\/)/, os.homedir());
+    assert.equal(fs.statSync(launcher).mode & 0o777, 0o700);
+    // Not spawnSync: the gate lives in this process (the launcher itself does not ask it for --version).
+    const version = await new Promise<string>((resolve, reject) => {
+      const child = spawn(launcher, ['--version'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      child.once('error', reject);
+      child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`the launcher exited ${code}`))));
+    });
+    assert.equal(version, `${(vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { version: string }).version}\n`);
+  });
+
   test('reads its settings with their documented defaults', () => {
     const config = vscode.workspace.getConfiguration('blastRadius');
     assert.equal(config.get('bulkThreshold'), 10);
@@ -175,6 +198,63 @@ suite('Blast Radius in the extension host', () => {
       // The gate still works with the rest of the settings.
       const r = await runGated('git status --short', agentEnv(), clone);
       assert.equal(r.code, 0, r.err);
+    });
+  });
+
+  suite('the chat tools go through the same gate', () => {
+    const invoke = async (name: string, input: object): Promise<string> => {
+      const result = await vscode.lm.invokeTool(name, { toolInvocationToken: undefined, input });
+      return result.content.map((part) => String((part as { value?: unknown }).value ?? '')).join('');
+    };
+
+    test('both tools are registered', () => {
+      const names = vscode.lm.tools.map((t) => t.name);
+      assert.ok(names.includes('blastRadius_run_command'), names.join(', '));
+      assert.ok(names.includes('blastRadius_aws_call'), names.join(', '));
+    });
+
+    test('an allowed command runs without a confirmation, and its output comes back', async () => {
+      const text = await invoke('blastRadius_run_command', { command: 'echo chat-tool-ran && pwd', cwd: scratch });
+      assert.match(text, /is allowed by policy/);
+      assert.match(text, /exit code 0/);
+      assert.ok(text.includes(`chat-tool-ran\n${fs.realpathSync(scratch)}`) || text.includes(`chat-tool-ran\n${scratch}`), text);
+    });
+
+    test('a force push is refused while agents are frozen, and does not run', async () => {
+      // Deleting under the temp folder would be allowed (regenerable); rewriting a remote branch is not.
+      const remote = path.join(scratch, 'chat-remote.git');
+      const clone = path.join(scratch, 'chat-clone');
+      git(['init', '-q', '--bare', '-b', 'main', remote], scratch);
+      git(['clone', '-q', remote, clone], scratch);
+      git(['checkout', '-q', '-b', 'main'], clone);
+      fs.writeFileSync(path.join(clone, 'a.txt'), 'a\n');
+      git(['add', 'a.txt'], clone);
+      git(['commit', '-qm', 'a'], clone);
+      git(['push', '-q', 'origin', 'HEAD:main'], clone);
+      git(['commit', '-q', '--amend', '-m', 'a, rewritten'], clone);
+      const before = git(['rev-parse', 'main'], remote);
+      await vscode.commands.executeCommand('blastRadius.freeze');
+      try {
+        const text = await invoke('blastRadius_run_command', { command: 'git push origin +main', cwd: clone });
+        assert.match(text, /agents are frozen/);
+        assert.match(text, /did not run/);
+        assert.equal(git(['rev-parse', 'main'], remote), before);
+      } finally {
+        await vscode.commands.executeCommand('blastRadius.unfreeze');
+      }
+    });
+
+    test('an AWS deletion is refused while agents are frozen (the bundled SDK checked the call first)', async () => {
+      await vscode.commands.executeCommand('blastRadius.freeze');
+      try {
+        const text = await invoke('blastRadius_aws_call', { service: 's3', operation: 'DeleteBucket', parameters: { Bucket: 'prod-logs' } });
+        assert.match(text, /agents are frozen/);
+        assert.ok(text.includes('aws s3api delete-bucket --bucket prod-logs'), text);
+      } finally {
+        await vscode.commands.executeCommand('blastRadius.unfreeze');
+      }
+      const wrong = await invoke('blastRadius_aws_call', { service: 's3', operation: 'DeleteBucket', parameters: { bucket: 'prod-logs' } });
+      assert.match(wrong, /^Blast Radius: this call is not valid \(s3 DeleteBucket has no parameter bucket; did you mean Bucket\?\)\. Nothing ran\.$/);
     });
   });
 });

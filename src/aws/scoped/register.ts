@@ -1,0 +1,90 @@
+/**
+ * Wiring of agents' scoped AWS credentials into the window: the credentials endpoint on the gate's
+ * socket, the terminal environment (generated AWS config, emptied key variables) while the setting is
+ * `scoped`, and the status bar item. Called once from src/extension.ts.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { GateSettings } from '../../gate/settings';
+import type { IpcServer } from '../../ipc/server';
+import { AgentCredentialsStatusBar } from '../../ui/status-bar';
+import { personAwsFiles, writeAgentAwsFiles } from './agent-files';
+import { credentialsStatusView, describeAgentCredentials } from './describe';
+import { sdkSts } from './issuer';
+import { AgentCredentialsService } from './service';
+import { AGENT_CREDENTIALS_DEFAULTS } from './settings';
+import { applyAgentAwsEnvironment } from './terminal-env';
+
+/** Built before the gate, which asks it for the panel's line and for grants. */
+export function createAgentCredentials(settings: () => GateSettings, log: (line: string) => void): AgentCredentialsService {
+  return new AgentCredentialsService({ settings, sts: sdkSts(), log });
+}
+
+export interface AgentCredentialsWiring {
+  server: IpcServer;
+  /** Fires with the settings in force after every (guarded) change. */
+  onDidChangeSettings: vscode.Event<GateSettings>;
+  settings: () => GateSettings;
+  /** A private folder for the generated AWS files. */
+  dir: string;
+  log: (line: string) => void;
+}
+
+export function registerAgentCredentials(context: vscode.ExtensionContext, service: AgentCredentialsService, w: AgentCredentialsWiring): vscode.Disposable {
+  const disposables: vscode.Disposable[] = [];
+  disposables.push(w.server.registerCredentialsHandler((req) => service.handle(req)));
+  const status = new AgentCredentialsStatusBar();
+  disposables.push(status);
+  const cmd = { node: process.execPath, client: path.join(context.extensionUri.fsPath, 'dist', 'credential-process.js') };
+
+  let applying = Promise.resolve();
+  const apply = (settings: GateSettings) => {
+    applying = applying.then(async () => {
+      const scoped = (settings.agentCredentials ?? AGENT_CREDENTIALS_DEFAULTS).mode === 'scoped';
+      try {
+        if (scoped) {
+          const files = await writeAgentAwsFiles(w.dir, cmd);
+          if (files.config.skipped.length > 0) w.log(`agent AWS config: profiles left out (names with spaces or other characters): ${files.config.skipped.join(', ')}`);
+          applyAgentAwsEnvironment(context.environmentVariableCollection, files);
+        } else {
+          applyAgentAwsEnvironment(context.environmentVariableCollection, undefined);
+          service.sessions.clear();
+        }
+      } catch (e) {
+        w.log(`writing agents' AWS config failed: ${String(e)}`);
+        if (scoped) {
+          // Fail closed: without the generated config, agent terminals get no credentials, not the person's.
+          applyAgentAwsEnvironment(context.environmentVariableCollection, { configFile: path.join(w.dir, 'config'), credentialsFile: path.join(w.dir, 'credentials') });
+          void vscode.window.showErrorMessage('Blast Radius could not set up scoped AWS credentials for agent terminals; they get none. See the Blast Radius output.');
+        }
+      }
+      status.show(statusFor(settings));
+    });
+  };
+  apply(w.settings());
+  disposables.push(w.onDidChangeSettings(apply));
+
+  // The person adds a profile or changes a region: the generated config follows.
+  const own = personAwsFiles();
+  const onOwnChange = () => {
+    if ((w.settings().agentCredentials ?? AGENT_CREDENTIALS_DEFAULTS).mode === 'scoped') apply(w.settings());
+  };
+  for (const file of [own.config, own.credentials]) {
+    fs.watchFile(file, { interval: 5000, persistent: false }, onOwnChange);
+    disposables.push({ dispose: () => fs.unwatchFile(file, onOwnChange) });
+  }
+  return vscode.Disposable.from(...disposables);
+}
+
+/** In passthrough the warning only matters to someone who has AWS credentials set up at all. */
+function statusFor(settings: GateSettings) {
+  const d = describeAgentCredentials(settings);
+  if (d.mode === 'passthrough' && !awsLooksConfigured()) return undefined;
+  return credentialsStatusView(d);
+}
+
+function awsLooksConfigured(): boolean {
+  const own = personAwsFiles();
+  return !!process.env.AWS_ACCESS_KEY_ID || !!process.env.AWS_PROFILE || fs.existsSync(own.config) || fs.existsSync(own.credentials);
+}
