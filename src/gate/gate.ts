@@ -10,6 +10,7 @@ import { augment, livePreview, type Resolution } from '../preview/live';
 import { collectStates, type CollectedStates } from '../preview/state-documents';
 import { quoteForShell } from '../core/shell/wrappers';
 import { detectAgent } from './agents';
+import { HookApprovals } from './hook-approvals';
 import { messages } from './messages';
 import type { GateSettings } from './settings';
 import { StatusEmitter, type GateStatus } from './status';
@@ -49,10 +50,12 @@ export class Gate {
   private frozenReason: string | undefined;
   private readonly pending = new Map<string, AbortController>();
   private destructive: number[] = [];
+  private readonly hookApprovals: HookApprovals;
   private readonly now: () => number;
 
   constructor(private readonly deps: GateDeps) {
     this.now = deps.now ?? Date.now;
+    this.hookApprovals = new HookApprovals(this.now);
   }
 
   get state(): GateStatus {
@@ -109,6 +112,14 @@ export class Gate {
     }
     if (this.frozenReason !== undefined) {
       return this.finish(base, 'blocked', 'freeze', messages.frozen(command, this.frozenReason));
+    }
+    if (req.client === 'shim') {
+      // The same command a person just approved through the agent's hook, now reaching its terminal.
+      const approvedBy = this.hookApprovals.take(analysis);
+      if (approvedBy !== undefined) {
+        const covered = await this.finish(base, 'run', 'person', messages.approved(command), undefined, `approved moments ago in request ${approvedBy} (the agent's hook)`);
+        return covered.outcome === 'run' ? this.withGrant(covered, analysis) : covered;
+      }
     }
     if (this.tripsBreaker(analysis, settings)) {
       const reason = `more than ${settings.breaker.maxDestructive} destructive requests within ${settings.breaker.windowMs / 60_000} minutes`;
@@ -182,6 +193,7 @@ export class Gate {
       }
       if (!answer.approved) return this.finish(base, 'blocked', 'person', messages.declined(base.command), request.previewHash);
       const approved = await this.finish(base, 'run', 'person', messages.approved(base.command), request.previewHash);
+      if (approved.outcome === 'run' && base.req.client === 'hook') this.hookApprovals.record(base.analysis, base.requestId);
       return approved.outcome === 'run' && base.req.client === 'shim' ? this.withGrant(approved, base.analysis) : approved;
     } catch (e) {
       const abort = controller.signal.reason instanceof Abort ? controller.signal.reason : undefined;

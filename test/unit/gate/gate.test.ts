@@ -1,5 +1,5 @@
 /** The gate, headless: a scripted approver stands in for the person, an array for the audit log. */
-import { before, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS, readSettings, type Analyzer } from '../../../src/core';
 import { Gate } from '../../../src/gate/gate';
@@ -229,4 +229,60 @@ test('allowed commands never wait for a live preview', async () => {
   });
   await gate.check(agentReq('git status'), live());
   assert.equal(resolved, 0);
+});
+
+describe('an approval given through an agent hook', () => {
+  const hookReq = (commandLine: string): CheckRequest => ({ client: 'hook', agent: 'copilot', commandLine, cwd: '/home/dev/project', env: {} });
+  const shimReq = (tool: string, argv: string[]): CheckRequest => ({ client: 'shim', tool, argv, cwd: '/home/dev/project', env: { CLAUDECODE: '1' } });
+
+  test('covers the same command once when the terminal shim asks about it next: the person is asked once', async () => {
+    const h = harness(approve);
+    assert.equal((await h.gate.check(hookReq('cd src && rm -rf gen'), live())).outcome, 'run');
+    const r = await h.gate.check(shimReq('rm', ['-rf', 'src/gen']), live());
+    assert.equal(r.outcome, 'run');
+    assert.equal(h.asked.length, 1);
+    assert.equal(h.audit[1].decidedBy, 'person');
+    assert.match(h.audit[1].note ?? '', new RegExp(`approved moments ago in request ${h.audit[0].requestId}`));
+    // Used once: the agent running it again is asked again.
+    await h.gate.check(shimReq('rm', ['-rf', 'src/gen']), live());
+    assert.equal(h.asked.length, 2);
+  });
+
+  test('covers nothing else: another target, another hook request, a declined one, or after a minute', async () => {
+    const h = harness(approve);
+    await h.gate.check(hookReq('rm -rf build-old'), live());
+    await h.gate.check(shimReq('rm', ['-rf', 'src']), live());
+    assert.equal(h.asked.length, 2, 'another target is asked about');
+    await h.gate.check(hookReq('rm -rf build-old'), live());
+    assert.equal(h.asked.length, 3, 'a second hook request is asked about (only a shim is covered)');
+
+    const declined = harness(reject);
+    await declined.gate.check(hookReq('rm -rf src'), live());
+    await declined.gate.check(shimReq('rm', ['-rf', 'src']), live());
+    assert.equal(declined.asked.length, 2, 'a declined hook request covers nothing');
+  });
+
+  test('expires: the harness clock moves a second per reading, so 70 readings pass the minute', async () => {
+    const h = harness(approve);
+    await h.gate.check(hookReq('rm -rf src'), live());
+    for (let i = 0; i < 70; i++) await h.gate.check(agentReq('git status'), live());
+    await h.gate.check(shimReq('rm', ['-rf', 'src']), live());
+    assert.equal(h.asked.length, 2);
+  });
+
+  test('does not cover a command with more in it than was approved', async () => {
+    const h = harness(approve);
+    await h.gate.check(hookReq('rm -rf src'), live());
+    await h.gate.check({ client: 'shim', commandLine: 'rm -rf src docs', cwd: '/home/dev/project', env: { CLAUDECODE: '1' } }, live());
+    assert.equal(h.asked.length, 2);
+  });
+
+  test('freezing still blocks a covered command', async () => {
+    const h = harness(approve);
+    await h.gate.check(hookReq('rm -rf src'), live());
+    h.gate.freeze('test');
+    const r = await h.gate.check(shimReq('rm', ['-rf', 'src']), live());
+    assert.equal(r.outcome, 'blocked');
+    assert.equal(r.decidedBy, 'freeze');
+  });
 });
