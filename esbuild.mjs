@@ -4,7 +4,7 @@
 //   node esbuild.mjs --watch       rebuild on change
 // Type-checking is tsc's job (`npm run typecheck`); esbuild only strips types.
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
@@ -47,6 +47,23 @@ const awsSdkExternal = {
   },
 };
 
+/**
+ * The AWS operation table (18,000 operations, 0.8 MB) is required lazily by the core. Inlined, every
+ * bundle carried a copy and every process paid to parse it at start-up, AWS command or not; as one JSON
+ * file beside the bundles it is read only by the first AWS command, and shipped once.
+ */
+const AWS_TABLE = 'src/core/rules/aws/operations.generated.json';
+const awsTableExternal = {
+  name: 'aws-table-external',
+  setup(build) {
+    build.onResolve({ filter: /operations\.generated\.json$/ }, () => ({ path: './aws-operations.json', external: true }));
+  },
+};
+async function copyAwsTable() {
+  await mkdir('dist', { recursive: true });
+  await writeFile('dist/aws-operations.json', JSON.stringify(JSON.parse(await readFile(AWS_TABLE, 'utf8'))));
+}
+
 const problemMatcherLog = {
   name: 'log',
   setup(build) {
@@ -62,6 +79,7 @@ const problemMatcherLog = {
 
 async function main() {
   await copyGrammar();
+  await copyAwsTable();
   const contexts = await Promise.all(
     entries.map((e) =>
       esbuild.context({
@@ -80,7 +98,7 @@ async function main() {
         sourcemap: !production,
         sourcesContent: false,
         logLevel: 'silent',
-        plugins: [awsSdkExternal, problemMatcherLog],
+        plugins: [awsSdkExternal, awsTableExternal, problemMatcherLog],
       }),
     ),
   );
