@@ -22,8 +22,8 @@ ${AWS_USAGE}
 check prints what the command line would do and whether a person must approve it.
 Exit status: 0 allow, 1 ask, 2 deny, 64 usage error.
 --jsonl reads {"command": "...", "cwd"?: "/abs", "env"?: {...}} per line, writes one JSON line each.
---preview reads the live state of what an asked-about command would touch (AWS, Terraform, git,
-files), read-only and bounded by --timeout (default 5 s), and prints the preview a person would see.
+--preview reads the live state of what an asked-about command would touch (AWS, Terraform,
+Kubernetes, Helm, git, files), read-only and bounded by --timeout (default 5 s), and prints the preview a person would see.
 --settings reads a VS Code settings.json (blastRadius.* keys).
 hook speaks an agent's pre-tool hook protocol: reads the hook's JSON on stdin, asks a running VS Code
 window's gate (or decides with the core alone) and writes the answer in that agent's format. --timeout
