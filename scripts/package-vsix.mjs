@@ -13,7 +13,7 @@ const MAX_BYTES = 3 * 1024 * 1024;
 
 /** What may be inside the VSIX's extension/ folder (.vscodeignore decides; this double-checks).
  *  vsce renames LICENSE to LICENSE.txt and lower-cases readme.md and changelog.md. */
-const SHIPPED = [/^dist\/.+\.(js|mjs|wasm)$/, /^media\//, /^(package\.json|readme\.md|license(\.txt)?|changelog\.md)$/i];
+const SHIPPED = [/^dist\/.+\.(js|mjs|wasm)$/, /^dist\/aws-operations\.json$/, /^media\//, /^(package\.json|readme\.md|license(\.txt)?|changelog\.md)$/i];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
