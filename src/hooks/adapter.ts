@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { MAX_COMMAND_BYTES, MAX_PATH_BYTES } from '../ipc/protocol';
+import type { HookDialect } from './adapters/dialect';
 
 /** What the hook input says. */
 export type HookInput =
@@ -11,6 +12,11 @@ export type HookInput =
   | { kind: 'check'; commandLine: string; cwd: string; agent: string }
   /** A tool that runs no shell command (read a file, search, edit): Blast Radius has no opinion. */
   | { kind: 'pass'; reason: string }
+  /**
+   * Another product's input (it runs this hook from a file it shares, see src/hooks/adapters/dialect.ts):
+   * no opinion, answered the way that product reads it.
+   */
+  | { kind: 'foreign'; dialect: HookDialect; reason: string }
   /** Input this adapter cannot read: the answer blocks the tool call (fail closed). */
   | { kind: 'malformed'; reason: string };
 

@@ -10,6 +10,7 @@ import { commandSummary } from '../gate/messages';
 import { forwardedEnv } from '../shim/environment';
 import type { HookAdapter, HookAnswer, HookOutput } from './adapter';
 import { hookAdapter } from './adapters';
+import type { HookDialect } from './adapters/dialect';
 import type { AskOptions, AskResult } from './ask';
 
 /** The gate, as src/hooks/ask.ts askGate asks it. Injected: tests script it. */
@@ -46,13 +47,24 @@ export async function runHook(agentName: string, stdin: Readable, ask: AskGate, 
   // Not unref'd: it holds the process until an answer is written, even when nothing else is pending.
   const timer = setTimeout(() => deadline.abort(new Error('deadline')), answerWithinMs(seconds));
   try {
-    return adapter.render(await decide(adapter, stdin, ask, opts, seconds, deadline.signal));
+    const decision = await decide(adapter, stdin, ask, opts, seconds, deadline.signal);
+    return decision.kind === 'foreign' ? noOpinionOf(decision.dialect) : adapter.render(decision);
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function decide(adapter: HookAdapter, stdin: Readable, ask: AskGate, opts: RunHookOptions, seconds: number, deadline: AbortSignal): Promise<HookAnswer> {
+/** What to answer: in this adapter's format, or another product's "no opinion" for that product's input. */
+type Decision = HookAnswer | { kind: 'foreign'; dialect: HookDialect };
+
+/** The product's own "no opinion", written by its adapter: the one answer that product surely reads as none. */
+function noOpinionOf(dialect: HookDialect): HookOutput {
+  const adapter = hookAdapter(dialect);
+  if (!adapter) throw new TypeError(`no hook adapter for ${dialect}`);
+  return adapter.render({ kind: 'no-opinion' });
+}
+
+async function decide(adapter: HookAdapter, stdin: Readable, ask: AskGate, opts: RunHookOptions, seconds: number, deadline: AbortSignal): Promise<Decision> {
   const input = await readBounded(stdin, opts.maxInputBytes ?? MAX_HOOK_INPUT_BYTES, deadline);
   if (input.kind === 'too-large') return unreadable(adapter, `it is larger than ${Math.round((opts.maxInputBytes ?? MAX_HOOK_INPUT_BYTES) / 1024)} KiB`);
   if (input.kind === 'timed-out') return unreadable(adapter, `it did not arrive within ${plural(seconds, 'second')}`);
@@ -66,6 +78,7 @@ async function decide(adapter: HookAdapter, stdin: Readable, ask: AskGate, opts:
 
   const parsed = adapter.parse(payload);
   if (parsed.kind === 'pass') return { kind: 'no-opinion' };
+  if (parsed.kind === 'foreign') return { kind: 'foreign', dialect: parsed.dialect };
   if (parsed.kind === 'malformed') return unreadable(adapter, commandSummary(parsed.reason, 200));
 
   const request: CheckRequest = {

@@ -10,8 +10,14 @@
  * leaves the normal permission flow in place. Any exit other than 0 or 2, and a hook killed at its timeout
  * (default 600 s), let the call proceed: src/hooks/run.ts answers before that.
  * `PowerShell` commands are not bash: Blast Radius has no analysis for them and passes them through.
+ * Other products run this hook from the same settings files with their own input (./dialect.ts): VS Code
+ * (every tool, matchers ignored), Copilot CLI (the repository's files) and Cursor (third-party configs, on by
+ * default; `Bash` becomes its `Shell`). Each gets its own "no opinion": `{}` for VS Code (stdout parsed as
+ * JSON, no decision), nothing for Copilot CLI (empty output keeps the default), `{"permission":"allow"}` for
+ * Cursor (its preToolUse takes a reply without `permission` as invalid and blocks the call).
  */
 import { check, commandOf, directoryOf, isRecord, json, wrongEvent, type HookAdapter, type HookAnswer, type HookInput, type HookOutput } from '../adapter';
+import { foreignInput } from './dialect';
 
 function decision(permissionDecision: 'allow' | 'deny', reason: string): HookOutput {
   return json({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision, permissionDecisionReason: reason } });
@@ -26,6 +32,8 @@ export const claudeCode: HookAdapter = {
 
   parse(payload: unknown): HookInput {
     if (!isRecord(payload)) return { kind: 'malformed', reason: 'the input is not a JSON object' };
+    const foreign = foreignInput(payload, 'claude-code');
+    if (foreign) return foreign;
     const wrong = wrongEvent(payload, 'hook_event_name', 'PreToolUse');
     if (wrong) return wrong;
     const tool = payload.tool_name;

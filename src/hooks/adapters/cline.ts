@@ -10,8 +10,11 @@
  * errorMessage}`. `cancel: true` blocks the tool and halts the task; `errorMessage` is shown to the user,
  * `contextModification` is added to the conversation for the model. Errors, invalid JSON and the fixed
  * 30-second timeout all let the tool run: only `cancel: true` blocks.
+ * Only Cline reads this hook's file; another product's input is recognised all the same (./dialect.ts)
+ * and gets that product's own "no opinion".
  */
 import { check, commandOf, directoryOf, isRecord, json, wrongEvent, type HookAdapter, type HookAnswer, type HookInput, type HookOutput } from '../adapter';
+import { foreignInput } from './dialect';
 
 export const cline: HookAdapter = {
   name: 'cline',
@@ -22,6 +25,8 @@ export const cline: HookAdapter = {
 
   parse(payload: unknown): HookInput {
     if (!isRecord(payload)) return { kind: 'malformed', reason: 'the input is not a JSON object' };
+    const foreign = foreignInput(payload, 'cline');
+    if (foreign) return foreign;
     const wrong = wrongEvent(payload, 'hookName', 'PreToolUse');
     if (wrong) return wrong;
     const data = payload.preToolUse;

@@ -8,8 +8,11 @@
  * client, `agent_message` is sent to the agent. Every answer carries `permission` (a permission hook that
  * prints nothing counts as a failure), so "no opinion" is `allow`. The event only fires for shell
  * commands: any other event means the hook was installed in the wrong place.
+ * Only Cursor reads this hook's file; another product's input is recognised all the same (./dialect.ts)
+ * and gets that product's own "no opinion".
  */
 import { check, commandOf, directoryOf, isRecord, json, wrongEvent, type HookAdapter, type HookAnswer, type HookInput, type HookOutput } from '../adapter';
+import { foreignInput } from './dialect';
 
 export const cursor: HookAdapter = {
   name: 'cursor',
@@ -20,6 +23,8 @@ export const cursor: HookAdapter = {
 
   parse(payload: unknown): HookInput {
     if (!isRecord(payload)) return { kind: 'malformed', reason: 'the input is not a JSON object' };
+    const foreign = foreignInput(payload, 'cursor');
+    if (foreign) return foreign;
     const wrong = wrongEvent(payload, 'hook_event_name', 'beforeShellExecution');
     if (wrong) return wrong;
     // `cwd` is where the command runs; an older input without it runs in the first workspace root.

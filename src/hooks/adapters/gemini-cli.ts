@@ -9,9 +9,12 @@
  * Out (exit 0, stdout must be only the JSON): `{decision: "allow"|"deny", reason}`; the reason is sent to
  * the agent as the tool's error and the turn continues. `{}` leaves the decision to Gemini CLI. Exit 2
  * blocks with stderr as the reason; other codes only warn. Timeout: `timeout` milliseconds, default 60000.
+ * Only Gemini CLI reads this hook's file; another product's input is recognised all the same (./dialect.ts)
+ * and gets that product's own "no opinion".
  */
 import * as path from 'node:path';
 import { check, commandOf, directoryOf, isRecord, json, wrongEvent, type HookAdapter, type HookAnswer, type HookInput, type HookOutput } from '../adapter';
+import { foreignInput } from './dialect';
 
 export const geminiCli: HookAdapter = {
   name: 'gemini-cli',
@@ -22,6 +25,8 @@ export const geminiCli: HookAdapter = {
 
   parse(payload: unknown): HookInput {
     if (!isRecord(payload)) return { kind: 'malformed', reason: 'the input is not a JSON object' };
+    const foreign = foreignInput(payload, 'gemini-cli');
+    if (foreign) return foreign;
     const wrong = wrongEvent(payload, 'hook_event_name', 'BeforeTool');
     if (wrong) return wrong;
     const tool = payload.tool_name;

@@ -11,11 +11,13 @@
  * "allow"|"deny"|"ask", permissionDecisionReason, additionalContext}`; the reason is shown to the user,
  * `additionalContext` reaches the model, so a block carries the message in both. Exit 2 is a blocking
  * error, other codes a warning that lets the call proceed. Timeout: `timeout` seconds, default 30.
+ * Copilot CLI, and VS Code's Copilot harness (the same runtime), run this hook from the shared
+ * `.github/hooks` and `~/.copilot/hooks` folders with Copilot's own input, camelCase or VS Code compatible
+ * (./dialect.ts): it gets Copilot's "no opinion", empty output (the default behaviour). The copilot-cli hook
+ * gates those commands.
  */
 import { check, commandOf, directoryOf, isRecord, json, type HookAdapter, type HookAnswer, type HookInput, type HookOutput } from '../adapter';
-
-/** The terminal tool's id, and its reference name in case a build reports that instead. */
-const TERMINAL_TOOLS = new Set(['run_in_terminal', 'runInTerminal']);
+import { foreignInput, VSCODE_TERMINAL_TOOLS as TERMINAL_TOOLS } from './dialect';
 
 export const vscode: HookAdapter = {
   name: 'vscode',
@@ -26,6 +28,8 @@ export const vscode: HookAdapter = {
 
   parse(payload: unknown): HookInput {
     if (!isRecord(payload)) return { kind: 'malformed', reason: 'the input is not a JSON object' };
+    const foreign = foreignInput(payload, 'vscode');
+    if (foreign) return foreign;
     // The event is `hookEventName` in VS Code's own format, `hook_event_name` in the Claude-compatible one.
     const event = payload.hookEventName ?? payload.hook_event_name;
     if (event !== undefined && event !== 'PreToolUse') {

@@ -219,6 +219,37 @@ describe('with a running gate, found through the registry', () => {
   });
 });
 
+/** Each product's own "no opinion" (null: no output at all), as its unit test states it. */
+const noOpinionOf: Record<string, unknown> = Object.fromEntries(Object.entries(answers).map(([agent, a]) => [agent, a.noOpinion]));
+
+describe('another product runs the hook from a file they share, with its own input', () => {
+  // The cross-reads documented in test/fixtures/hooks/<agent>/payloads.json: VS Code, Copilot CLI and Cursor.
+  for (const agent of ['claude-code', 'vscode', 'copilot-cli']) {
+    const fx = JSON.parse(fs.readFileSync(path.join(root, 'test', 'fixtures', 'hooks', agent, 'payloads.json'), 'utf8')) as {
+      foreign: Array<{ name: string; from: string; payload: unknown }>;
+    };
+    for (const c of fx.foreign) {
+      test(`${agent} hook, ${c.name}: ${c.from}'s own “no opinion”, and neither the gate nor a person is asked`, async () => {
+        person = async () => false;
+        const [asked, recorded] = [shown.length, audited.length];
+        assertAnswer(await hook(agent, JSON.stringify(c.payload)), noOpinionOf[c.from]);
+        assert.deepEqual([shown.length, audited.length], [asked, recorded]);
+      });
+    }
+  }
+
+  test('input from no product Blast Radius knows: blocked, saying what could not be read', async () => {
+    const a = await hook('claude-code', JSON.stringify({ event: 'before_tool', tool: 'shell', input: { command: 'rm -rf /' }, cwd: ws }));
+    assertAnswer(
+      a,
+      answers['claude-code'].blocked(
+        'Blast Radius could not read the Claude Code hook input (tool_name is missing or not a string), so it blocked this tool call rather than let an unchecked command run. ' +
+          'Stop and ask the user to check the Blast Radius hook for Claude Code (`blast-radius hook --agent claude-code`).',
+      ),
+    );
+  });
+});
+
 describe('with no gate at all: the core alone', () => {
   test('a read-only command: no opinion', async () => {
     assertAnswer(await hook('copilot-cli', JSON.stringify(payloads['copilot-cli']('ls -la', ws)), { gate: false }), null);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type { CheckRequest } from '../../../src/gate/types';
 import type { HookOutput } from '../../../src/hooks/adapter';
-import { hookAdapter } from '../../../src/hooks/adapters';
+import { HOOK_AGENT_NAMES, hookAdapter } from '../../../src/hooks/adapters';
 import type { AskOptions, AskResult } from '../../../src/hooks/ask';
 import { MAX_HOOK_INPUT_BYTES, runHook, type AskGate } from '../../../src/hooks/run';
 
@@ -22,11 +22,19 @@ interface ShellCase {
   commandLine: string;
   cwd: string;
 }
+/** Another product's input, as that product sends it when it runs this agent's hook from a file they share. */
+interface ForeignCase {
+  name: string;
+  /** The product (named as its adapter) that sends it. */
+  from: string;
+  payload: unknown;
+}
 interface Fixtures {
   protocol: string;
   shell: ShellCase[];
   other: Array<{ name: string; payload: unknown }>;
   malformed: Array<{ name: string; payload: unknown; reason: string }>;
+  foreign?: ForeignCase[];
 }
 
 export function fixtures(agent: string): Fixtures {
@@ -40,6 +48,27 @@ export interface Expected {
   blocked: (message: string) => unknown;
   /** Where a blocking answer carries its message. */
   messageOf: (answer: any) => unknown;
+}
+
+/**
+ * Each product's own "no opinion" (null: no output at all), as its test file states it: the answer to that
+ * product's input whichever adapter it reaches, since that product reads the answer.
+ */
+export const NO_OPINION_OF: Readonly<Record<string, unknown>> = {
+  'claude-code': null,
+  vscode: {},
+  'copilot-cli': null,
+  cursor: { permission: 'allow' },
+  'gemini-cli': {},
+  cline: { cancel: false },
+};
+
+/** The inputs other products send for their own tools and shell commands, each named by its product. */
+function othersInputs(name: string): ForeignCase[] {
+  return HOOK_AGENT_NAMES.filter((other) => other !== name).flatMap((other) => {
+    const fx = fixtures(other);
+    return [...fx.shell, ...fx.other].map((c) => ({ name: c.name, from: other, payload: c.payload }));
+  });
 }
 
 export function stdinOf(text: string | Buffer): Readable {
@@ -114,6 +143,33 @@ export function describeHookAdapter(name: string, expected: Expected): void {
         const parsed = adapter.parse(c.payload);
         assert.equal(parsed.kind, 'malformed');
         assert.ok(parsed.kind === 'malformed' && parsed.reason.includes(c.reason), `reason ${JSON.stringify(parsed)} mentions ${c.reason}`);
+      });
+    }
+  });
+
+  describe(`${name}: another product's input`, () => {
+    test('this agent’s own “no opinion” is the one other adapters give its input', () => {
+      assert.deepEqual(expected.noOpinion, NO_OPINION_OF[name]);
+    });
+    const foreign: Array<[label: string, c: ForeignCase]> = [
+      ...(fx.foreign ?? []).map((c): [string, ForeignCase] => [`shares the hook file: ${c.name}`, c]),
+      ...othersInputs(name).map((c): [string, ForeignCase] => [`${c.from}'s own input: ${c.name}`, c]),
+    ];
+    for (const [label, c] of foreign) {
+      test(`${label}: ${c.from}'s own “no opinion”, and the gate is not asked`, async () => {
+        const parsed = adapter.parse(c.payload);
+        assert.equal(parsed.kind, 'foreign');
+        assert.equal(parsed.kind === 'foreign' && parsed.dialect, c.from);
+        const gate = scripted({ run: false, verdict: 'deny', decidedBy: 'policy', message: 'must not be asked', viaGate: true });
+        assertAnswer(await run(JSON.stringify(c.payload), gate.ask), NO_OPINION_OF[c.from]);
+        assert.equal(gate.asked.length, 0);
+      });
+    }
+    // What another agent's hook receives from this product is this adapter's own input, never foreign to it.
+    const mine = HOOK_AGENT_NAMES.flatMap((other) => (fixtures(other).foreign ?? []).filter((c) => c.from === name).map((c) => ({ ...c, at: other })));
+    for (const c of mine) {
+      test(`its own input as ${c.at}'s hook receives it (${c.name}): read as its own`, () => {
+        assert.notEqual(adapter.parse(c.payload).kind, 'foreign');
       });
     }
   });
