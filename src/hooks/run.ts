@@ -12,6 +12,7 @@ import type { HookAdapter, HookAnswer, HookOutput } from './adapter';
 import { hookAdapter } from './adapters';
 import type { HookDialect } from './adapters/dialect';
 import type { AskOptions, AskResult } from './ask';
+import { raceSignal } from '../preview/signal';
 
 /** The gate, as src/hooks/ask.ts askGate asks it. Injected: tests script it. */
 export type AskGate = (request: CheckRequest, opts: AskOptions) => Promise<AskResult>;
@@ -92,7 +93,7 @@ async function decide(adapter: HookAdapter, stdin: Readable, ask: AskGate, opts:
   const shown = commandSummary(parsed.commandLine);
   let result: AskResult;
   try {
-    result = await untilAborted(ask(request, { signal: deadline, env: opts.env }), deadline);
+    result = await raceSignal(ask(request, { signal: deadline, env: opts.env }), deadline);
   } catch (e) {
     if (deadline.aborted) {
       return {
@@ -125,25 +126,6 @@ function plural(n: number, unit: string): string {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/** The promise's outcome, or a rejection once `signal` aborts: an asker that ignores the signal cannot hold the answer. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 type ReadResult = { kind: 'text'; text: string } | { kind: 'too-large' } | { kind: 'timed-out' } | { kind: 'failed'; reason: string };
