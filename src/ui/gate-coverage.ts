@@ -29,9 +29,32 @@ export interface CoverageInput {
 /** The header every shim script starts with (src/shim/scripts.ts). */
 const SHIM_HEADER = '#!/bin/sh\n# Blast Radius shim for ';
 
-export async function showCoverage(input: CoverageInput): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: await coverageMarkdown(input) });
-  await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc));
+const SCHEME = 'blast-radius-coverage';
+const PAGE = vscode.Uri.from({ scheme: SCHEME, path: '/What Is Gated.md' });
+
+/**
+ * The page as a read-only virtual document, rewritten on each show: an untitled one would be a dirty
+ * editor that asks the person to save it when they close it.
+ */
+export class CoverageView implements vscode.Disposable {
+  private text = '';
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly provider = vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
+    onDidChange: this.changed.event,
+    provideTextDocumentContent: () => this.text,
+  });
+
+  async show(input: CoverageInput): Promise<void> {
+    this.text = await coverageMarkdown(input);
+    this.changed.fire(PAGE);
+    const doc = await vscode.workspace.openTextDocument(PAGE);
+    await vscode.commands.executeCommand('markdown.showPreview', PAGE).then(undefined, () => vscode.window.showTextDocument(doc));
+  }
+
+  dispose(): void {
+    this.provider.dispose();
+    this.changed.dispose();
+  }
 }
 
 export async function coverageMarkdown(input: CoverageInput): Promise<string> {

@@ -13,7 +13,7 @@ import { readConfig, writeConfig } from '../hooks/install/config-file';
 import { readLocations } from '../hooks/install/locations';
 import { displayPath } from '../hooks/install/model';
 import { hookCommand, writeLauncher } from '../hooks/launcher';
-import { showCoverage } from './gate-coverage';
+import { CoverageView } from './gate-coverage';
 
 const SCHEME = 'blast-radius-hook-config';
 
@@ -35,7 +35,7 @@ interface Target {
 /** What to tell the person after installing, agent by agent (how the agent picks the hook up). */
 const AFTER_INSTALL: Readonly<Record<HookAgent, string>> = {
   copilot: 'VS Code runs it for the next agent request; the "GitHub Copilot Chat Hooks" output shows it running. Your organisation can switch agent hooks off.',
-  'claude-code': 'Claude Code reads hooks when a session starts: restart running sessions (`/hooks` lists what is loaded).',
+  'claude-code': 'Claude Code reads hooks when a session starts: restart running sessions (its /hooks command lists what is loaded).',
   cursor: 'Cursor runs it for new agent commands; restart Cursor if a running chat does not pick it up.',
   cline: 'Turn on Hooks in Cline\'s settings if they are off. Cline gives a hook 30 seconds, so approve within about 25 seconds or the command is blocked.',
   'gemini-cli': 'Gemini CLI runs project hooks only in trusted folders, and announces a new or changed hook before it runs it.',
@@ -104,7 +104,7 @@ export function registerProtectAgent(context: vscode.ExtensionContext, opts: Pro
     const verb = plan.proposed === undefined ? 'Delete' : 'Write';
     let answer: string | undefined;
     try {
-      answer = await vscode.window.showWarningMessage(question(action, installer, where, verb), { modal: true, detail: detail(action, installer, target, plan) }, verb);
+      answer = await vscode.window.showWarningMessage(question(action, installer, where, verb), { modal: true, detail: detail(action, installer, target, plan, command) }, verb);
     } finally {
       await closeDiff(before, after);
       shown.delete(before.path);
@@ -132,12 +132,14 @@ export function registerProtectAgent(context: vscode.ExtensionContext, opts: Pro
     );
   };
 
+  const coverage = new CoverageView();
   return vscode.Disposable.from(
     provider,
+    coverage,
     vscode.commands.registerCommand('blastRadius.protectAgent', (preset?: unknown) => change('protect', preset)),
     vscode.commands.registerCommand('blastRadius.stopProtectingAgent', (preset?: unknown) => change('stop', preset)),
     vscode.commands.registerCommand('blastRadius.showCoverage', async () =>
-      showCoverage({ extension: context.extension, shimDir: opts.shimDir, launcher: await launcher.catch(() => undefined), locations: await workspaceTargets() }),
+      coverage.show({ extension: context.extension, shimDir: opts.shimDir, launcher: await launcher.catch(() => undefined), locations: await workspaceTargets() }),
     ),
     vscode.commands.registerCommand('blastRadius.editProtectedResources', editProtectedResources),
   );
@@ -194,12 +196,15 @@ function question(action: Action, installer: HookInstaller, where: string, verb:
   return action === 'protect' ? `Add the Blast Radius hook for ${installer.displayName} to ${where}?` : `Remove the Blast Radius hook for ${installer.displayName} from ${where}?`;
 }
 
-function detail(action: Action, installer: HookInstaller, target: Target, plan: HookChange): string {
+/** `command`: what the new hook runs (protect only), spelled out because the modal covers the diff's long line. */
+function detail(action: Action, installer: HookInstaller, target: Target, plan: HookChange, command: string): string {
   const lines: string[] = [];
   if (action === 'protect') {
     const minutes = Math.round(installer.timeoutSeconds / 60);
     lines.push(
       `${installer.displayName} will ask Blast Radius before each shell command it runs; commands that need a decision wait for you in the Blast Radius panel (up to ${minutes >= 1 ? `${minutes} min` : `${installer.timeoutSeconds} s`}).`,
+      '',
+      `The hook runs: ${command}`,
     );
     if (target.scope === 'workspace') lines.push('The hook names a program on this computer: keep this file out of version control.');
   } else {

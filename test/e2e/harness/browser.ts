@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { OUTPUT_DIR } from './paths';
 
 export const CHROMIUM = process.env.BLAST_RADIUS_CHROMIUM ?? '/usr/bin/chromium';
@@ -114,6 +114,44 @@ export async function waitForRequest(page: Page, command: string, timeoutMs = 30
   const panel = approvalPanel(page);
   await panel.locator('#command', { hasText: command }).waitFor({ state: 'visible', timeout: timeoutMs });
   return panel;
+}
+
+/**
+ * Picks an entry of the quick pick that is open (an extension's showQuickPick, or a list the palette
+ * opened), by a text its row shows, with a click as a person does.
+ */
+export async function pickQuickItem(page: Page, text: string | RegExp, timeoutMs = 30_000): Promise<void> {
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.click();
+}
+
+/** The modal dialog the workbench draws for a `{ modal: true }` message (the web has no native dialogs). */
+export async function modalDialog(page: Page, timeoutMs = 30_000): Promise<Locator> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  return dialog;
+}
+
+/**
+ * The content frame of the webview that shows `text`, when several may be open (the approval panel, a
+ * markdown preview, a walkthrough step's media): approvalPanel() assumes one.
+ */
+export async function webviewShowing(page: Page, text: string | RegExp, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame() || frame.isDetached()) continue;
+      const found = await frame
+        .getByText(text)
+        .first()
+        .isVisible()
+        .catch(() => false);
+      if (found) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview showed ${String(text)} within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
