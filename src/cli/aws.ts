@@ -7,8 +7,8 @@ import { DEFAULT_SETTINGS, type PolicySettings } from '../core';
 import { buildSessionPolicy, policyJson, type SessionPolicy } from '../core/aws/session-policy';
 import { inert } from './format';
 import { readSettingsFile } from './settings-file';
+import { AWS_USAGE } from './usage';
 
-export const AWS_USAGE = `  blast-radius aws session-policy [--settings FILE] [--everywhere] [--json]`;
 
 const HELP = `usage:
 ${AWS_USAGE}

@@ -1,5 +1,4 @@
 /** `blast-radius check`: one command line, or a stream of them as JSON lines. */
-import * as readline from 'node:readline';
 import { decide, type Analyzer, type PolicySettings } from '../core';
 import { augment, livePreview, resolveAnalysis } from '../preview/live';
 import type { Resolver } from '../preview/types';
@@ -70,6 +69,8 @@ function validLine(v: unknown): JsonlInput | string {
  * request gets `"decision": "ask"` and an error: the stream goes on, and nothing is allowed by accident.
  */
 export async function checkJsonl(analyzer: Analyzer, opts: CheckOptions): Promise<number> {
+  // Loaded here, not at the top: a single `check` should not pay for readline's modules at start-up.
+  const readline = await import('node:readline');
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   const base = processContext({ cwd: opts.cwd, workspaceRoots: opts.workspaceRoots, env: {} });
   let out: string[] = [];

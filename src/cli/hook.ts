@@ -8,8 +8,8 @@ import { askGate } from '../hooks/ask';
 import { runHook } from '../hooks/run';
 import { EXIT } from './check';
 import { inert } from './format';
+import { HOOK_USAGE } from './usage';
 
-export const HOOK_USAGE = `  blast-radius hook --agent ${HOOK_AGENT_NAMES.join('|')} [--timeout SECONDS]   < hook input`;
 
 interface HookArgs {
   agent: string;

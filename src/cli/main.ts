@@ -5,12 +5,10 @@
 import * as v8 from 'node:v8';
 import { DEFAULT_SETTINGS, type PolicySettings } from '../core';
 import { loadAnalyzer } from '../platform/analyzer';
-import { resolvers } from '../preview';
-import { AWS_USAGE, runAws } from './aws';
 import { checkJsonl, checkOne, checkWithPreview, EXIT } from './check';
 import { inert } from './format';
-import { HOOK_USAGE, hookCommand } from './hook';
 import { readSettingsFile } from './settings-file';
+import { AWS_USAGE, HOOK_USAGE } from './usage';
 
 const USAGE = `usage:
   blast-radius check [--json] [--preview [--timeout SECONDS]] [--settings FILE] [--cwd DIR] [--workspace DIR]... 'COMMAND LINE'
@@ -98,8 +96,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return sub === undefined ? EXIT.usage : 0;
   }
-  if (sub === 'hook') return hookCommand(rest);
-  if (sub === 'aws') return runAws(rest);
+  // Loaded only when used: a `check` process must not compile hook adapters, the IPC client or the
+  // session-policy packer (start-up time is the CLI's budget, see npm run bench).
+  if (sub === 'hook') return (await import('./hook')).hookCommand(rest);
+  if (sub === 'aws') return (await import('./aws')).runAws(rest);
   if (sub !== 'check') {
     process.stderr.write(`blast-radius: unknown command ${inert(sub)}\n${USAGE}\n`);
     return EXIT.usage;
@@ -119,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
   const opts = { settings, cwd: parsed.cwd, workspaceRoots: parsed.workspaces.length > 0 ? parsed.workspaces : undefined };
   if (parsed.jsonl) return checkJsonl(analyzer, opts);
   if (parsed.preview) {
+    const { resolvers } = await import('../preview');
     const { output, exitCode } = await checkWithPreview(analyzer, resolvers, parsed.command!, { ...opts, timeoutMs: parsed.timeoutSeconds * 1000 }, parsed.json);
     process.stdout.write(output + '\n');
     return exitCode;
