@@ -55,6 +55,18 @@ test('written in a folder with a space, the launcher runs the current dist/cli.j
   assert.equal(r.status, 0);
 });
 
+test('`launcher mcp` starts the MCP server beside the CLI: it answers initialize on stdio', { skip: windows }, async () => {
+  const launcher = await writeLauncher(storage('mcp'), { cli: CLI, node: process.execPath });
+  const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'launcher-test', version: '1' } } };
+  // stdin closes after the one request, which ends the server once it has answered.
+  const r = run(launcher, ['mcp'], { PATH, HOME: tmp, XDG_RUNTIME_DIR: path.join(tmp, 'no-runtime') }, JSON.stringify(initialize) + '\n');
+  assert.equal(r.status, 0, r.stderr);
+  const answer = JSON.parse(r.stdout.split('\n')[0]) as { id: number; result: { serverInfo: { name: string }; capabilities: { tools?: unknown } } };
+  assert.equal(answer.id, 1);
+  assert.ok(answer.result.capabilities.tools, 'the server offers tools');
+  assert.match(answer.result.serverInfo.name, /blast-radius/i);
+});
+
 test('a hook config\'s command line reaches it through sh, quotes and all', { skip: windows }, async () => {
   const launcher = await writeLauncher(storage("o'brien's files"), { cli: CLI, node: process.execPath });
   const viaShell = run('/bin/sh', ['-c', `${shellQuote(launcher)} --version`]);
