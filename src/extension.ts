@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { AnchoredAudit } from './audit/anchored';
 import { AuditLog, type AuditHead } from './audit/log';
 import { registerChatTools } from './chat/tools';
-import { createAgentCredentials, registerAgentCredentials } from './aws/scoped/register';
+import { agentEnv, createAgentCredentials, primeAgentEnv, registerAgentCredentials } from './aws/scoped/register';
 import { SettingsGuard } from './config/guard';
 import { readConfiguredSettings } from './config/settings';
 import { ruledTools, type Analyzer } from './core';
@@ -88,10 +88,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return gate.check(req, signal);
   });
   context.subscriptions.push(handler);
+  const agentAwsDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'aws');
+  primeAgentEnv(guard.current, agentAwsDir, server);
   // Hooks and the MCP server run outside VS Code terminals: they find this gate in the per-user registry.
-  context.subscriptions.push(registerGateInRegistry({ server, version, folders: workspaceRoots, onFoldersChange: vscode.workspace.onDidChangeWorkspaceFolders, settings: guard, log }));
+  context.subscriptions.push(registerGateInRegistry({ server, version, folders: workspaceRoots, onFoldersChange: vscode.workspace.onDidChangeWorkspaceFolders, settings: guard, agentEnv, log }));
   context.subscriptions.push(registerMcpServer(context.extensionUri, version, log));
-  context.subscriptions.push(registerChatTools({ gate, ready: async () => void (analyzer ??= await analyzerLoading), settings: () => guard.current, log, extensionId: context.extension.id }));
+  context.subscriptions.push(registerChatTools({ gate, ready: async () => void (analyzer ??= await analyzerLoading), settings: () => guard.current, log, extensionId: context.extension.id, agentEnv: () => agentEnv.current() }));
 
   // Shims live in this workspace's storage: stable across reloads (terminals that outlive a reload keep
   // finding them), separate per workspace (each carries its workspace's deny rules and snapshot).
@@ -117,7 +119,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     void vscode.window.showErrorMessage('Blast Radius could not install its terminal shims, so agent commands in terminals are NOT being checked. See the Blast Radius output.');
   }
   // After the shims' environment: agent terminals' AWS credentials (scoped or passthrough), src/aws/scoped.
-  context.subscriptions.push(registerAgentCredentials(context, awsCredentials, { server, onDidChangeSettings: guard.onDidChange, settings: () => guard.current, dir: path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'aws'), log }));
+  context.subscriptions.push(registerAgentCredentials(context, awsCredentials, { server, onDidChangeSettings: guard.onDidChange, settings: () => guard.current, dir: agentAwsDir, log }));
   context.subscriptions.push(
     guard.onDidChange((settings) => installFor(settings).catch((e) => log(`updating the terminal shims failed: ${String(e)}`))),
     { dispose: () => applyTerminalEnvironment(context.environmentVariableCollection, undefined) },

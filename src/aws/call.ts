@@ -219,6 +219,11 @@ export interface AwsCallOptions {
   signal?: AbortSignal;
   /** The environment the call runs for: profile, region and endpoint variables (AWS_ENDPOINT_URL[_<SERVICE>]). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Where the credentials come from instead of the SDK's default chain (scoped mode: the gate, see
+   * src/aws/scoped/agent-env.ts gateCredentials), given the profile the call is for.
+   */
+  credentials?: (profile: string | undefined) => () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>;
   /** Upper bound on the response text, in characters. Default 50,000. */
   maxChars?: number;
   /** Upper bound on a streamed or binary response body, in bytes. Default 64 KiB. */
@@ -261,6 +266,7 @@ export async function executeAwsCall(input: AwsCallInput, options: AwsCallOption
     ...(region ? { region } : {}),
     ...(profile ? { profile } : {}),
     ...(endpoint ? { endpoint } : {}),
+    ...(opts.credentials ? { credentials: opts.credentials(input.profile ?? env.AWS_PROFILE) } : {}),
     // Local endpoints (moto, MinIO, LocalStack) do not serve bucket subdomains.
     ...(call.service.cli === 's3api' ? { forcePathStyle: !!endpoint, followRegionRedirects: true } : {}),
   };

@@ -9,6 +9,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { chatCommandEnv, gateCredentials } from '../aws/scoped/agent-env';
 import { AwsCallError, AwsCallInputError, awsCallCommandLine, executeAwsCall, validateAwsCall } from '../aws/call';
 import { needsTyping, type Gate } from '../gate/gate';
 import type { GateSettings } from '../gate/settings';
@@ -28,6 +29,8 @@ export interface ChatToolsDeps {
   log: (line: string) => void;
   /** This extension's id, for the name VS Code may look the tools up by in its settings. */
   extensionId: string;
+  /** In scoped mode, the environment agent terminals get (src/aws/scoped/register.ts agentEnv); undefined in passthrough. */
+  agentEnv?: () => Record<string, string> | undefined;
 }
 
 /** Who asked, in the panel and the audit log. */
@@ -39,7 +42,8 @@ interface GatedCall {
   request: CheckRequest;
   /** For aws_call's confirmation: `s3 DeleteBucket`. */
   awsCall?: string;
-  run(signal: AbortSignal): Promise<string>;
+  /** `grant`: the one-time credentials grant the gate gave with its approval, if any. */
+  run(signal: AbortSignal, grant?: string): Promise<string>;
 }
 
 /** The input could not become a call; nothing was asked or run. */
@@ -53,7 +57,11 @@ export function registerChatTools(deps: ChatToolsDeps): vscode.Disposable {
   const tickets = new ConfirmationTickets(() => deps.settings().approvalTimeoutMs);
   const tool = (names: { name: string; referenceName: string }, prepare: (input: unknown) => Promise<GatedCall>) =>
     vscode.lm.registerTool<unknown>(names.name, new GatedTool(names, prepare, deps, tickets));
-  return vscode.Disposable.from(tool(CHAT_TOOLS.runCommand, runCommandCall), tool(CHAT_TOOLS.awsCall, awsCall));
+  const agentEnv = deps.agentEnv ?? (() => undefined);
+  return vscode.Disposable.from(
+    tool(CHAT_TOOLS.runCommand, (input) => runCommandCall(input, agentEnv)),
+    tool(CHAT_TOOLS.awsCall, (input) => awsCall(input, agentEnv)),
+  );
 }
 
 class GatedTool implements vscode.LanguageModelTool<unknown> {
@@ -126,7 +134,7 @@ class GatedTool implements vscode.LanguageModelTool<unknown> {
       if (response.outcome !== 'run') return result(response.message);
       let output: string;
       try {
-        output = await call.run(cancel.signal);
+        output = await call.run(cancel.signal, response.grant);
       } catch (e) {
         output = e instanceof AwsCallError || e instanceof AwsCallInputError ? e.message : `it failed to start: ${String(e)}`;
       }
@@ -174,22 +182,22 @@ function requestEnv(): Record<string, string> {
   return forwardedEnv(process.env);
 }
 
-async function runCommandCall(input: unknown): Promise<GatedCall> {
+type AgentEnv = () => Record<string, string> | undefined;
+
+async function runCommandCall(input: unknown, agentEnv: AgentEnv): Promise<GatedCall> {
   const parsed = parseRunCommandInput(input);
   if (typeof parsed === 'string') throw new InvalidCall(parsed);
   const cwd = cwdOf(parsed.cwd);
   return {
     request: { client: 'tool', agent: AGENT, commandLine: parsed.command, cwd, env: requestEnv() },
-    async run(signal) {
-      // The extension host's own Electron switch must not reach the command's programs.
-      const env = { ...process.env };
-      delete env.ELECTRON_RUN_AS_NODE;
+    async run(signal, grant) {
+      const env = chatCommandEnv(process.env, agentEnv(), grant);
       return commandOutput(await runCommand(parsed.command, { cwd, env, signal }));
     },
   };
 }
 
-async function awsCall(input: unknown): Promise<GatedCall> {
+async function awsCall(input: unknown, agentEnv: AgentEnv): Promise<GatedCall> {
   const parsed = parseAwsCallInput(input);
   if (typeof parsed === 'string') throw new InvalidCall(parsed);
   let commandLine: string;
@@ -204,8 +212,11 @@ async function awsCall(input: unknown): Promise<GatedCall> {
   return {
     request: { client: 'tool', agent: AGENT, commandLine, cwd: workspaceDir(), env },
     awsCall: `${parsed.service} ${parsed.operation}`,
-    async run(signal) {
-      const r = await executeAwsCall(parsed, { signal, env });
+    async run(signal, grant) {
+      // Scoped: the SDK here would run credential_process without the gate's handle; ask the gate directly.
+      const scoped = agentEnv();
+      const credentials = scoped ? (profile: string | undefined) => gateCredentials(scoped, profile, grant) : undefined;
+      const r = await executeAwsCall(parsed, { signal, env, ...(credentials ? { credentials } : {}) });
       return `${r.call} returned:\n${r.text}`;
     },
   };

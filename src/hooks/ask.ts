@@ -9,7 +9,7 @@ import { quoteForShell } from '../core/shell/wrappers';
 import { commandSummary } from '../gate/messages';
 import type { CheckRequest, DecidedBy } from '../gate/types';
 import { checkWithGate } from '../ipc/client';
-import { findGates, hasPolicySnapshot, readPolicySnapshot } from '../ipc/registry';
+import { findGates, hasPolicySnapshot, readPolicySnapshot, type WindowEntry } from '../ipc/registry';
 
 export interface AskResult {
   /** Whether the command may run now. */
@@ -20,6 +20,10 @@ export interface AskResult {
   decidedBy: DecidedBy;
   /** Whether a window's gate decided (else the core alone, or nobody). */
   viaGate: boolean;
+  /** The window whose gate decided: a tool runs what it allows with that window's agent environment. */
+  window?: WindowEntry;
+  /** After a person's approval in scoped mode: the one-time credentials grant for the approved command. */
+  grant?: string;
 }
 
 export interface AskOptions {
@@ -42,7 +46,7 @@ export async function askGate(request: CheckRequest, opts: AskOptions = {}): Pro
     const result = await checkWithGate(gate.handle, gate.token, request, { signal: opts.signal, connectTimeoutMs: opts.connectTimeoutMs ?? 1_000 });
     if (result.kind === 'answer') {
       const r = result.response;
-      return { run: r.outcome === 'run', message: r.message, verdict: r.verdict, decidedBy: r.decidedBy, viaGate: true };
+      return { run: r.outcome === 'run', message: r.message, verdict: r.verdict, decidedBy: r.decidedBy, viaGate: true, window: gate, ...(r.grant ? { grant: r.grant } : {}) };
     }
     if (result.kind === 'rejected' && !TRY_NEXT_STATUS.has(result.status)) {
       // The request itself was refused: another window would refuse it too, and nothing was decided.

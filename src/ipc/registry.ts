@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { agentEnvProblem } from '../aws/scoped/agent-env';
 import { readGateSettings, type GateSettings } from '../gate/settings';
 
 export interface WindowEntry {
@@ -22,6 +23,11 @@ export interface WindowEntry {
   version: string;
   /** Milliseconds since the epoch. */
   startedAt: number;
+  /**
+   * In scoped mode: the environment agent terminals get (src/aws/scoped/agent-env.ts), for the commands
+   * and AWS calls the MCP server runs once this window's gate lets them through.
+   */
+  agentEnv?: Record<string, string>;
 }
 
 const ENTRY_PREFIX = 'window-';
@@ -139,14 +145,16 @@ export function parseEntry(text: string): WindowEntry | undefined {
     return undefined;
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  const { pid, handle, token, workspaceFolders, version, startedAt } = v as Record<string, unknown>;
+  const { pid, handle, token, workspaceFolders, version, startedAt, agentEnv } = v as Record<string, unknown>;
   if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) return undefined;
   if (typeof handle !== 'string' || handle.length === 0 || handle.length > 1024 || handle.includes('\0')) return undefined;
   if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{16,512}$/.test(token)) return undefined;
   if (!isStringArray(workspaceFolders, MAX_FOLDERS) || !workspaceFolders.every((f) => path.isAbsolute(f))) return undefined;
   if (typeof version !== 'string' || version.length > 100) return undefined;
   if (typeof startedAt !== 'number' || !Number.isFinite(startedAt)) return undefined;
-  return { pid, handle, token, workspaceFolders: [...workspaceFolders], version, startedAt };
+  // A malformed agent environment refuses the whole entry: dropping it would run the window's agents with the person's credentials.
+  if (agentEnv !== undefined && agentEnvProblem(agentEnv, { handle, token }) !== undefined) return undefined;
+  return { pid, handle, token, workspaceFolders: [...workspaceFolders], version, startedAt, ...(agentEnv !== undefined ? { agentEnv: { ...(agentEnv as Record<string, string>) } } : {}) };
 }
 
 /** Whether a process with this id exists. EPERM means it exists but is not ours: alive all the same. */
@@ -183,12 +191,13 @@ function liveEntries(dir: string): WindowEntry[] {
 
 /**
  * Writes this window's entry (0600, atomically) and returns what removes it. `update` rewrites it when
- * the workspace folders change. Throws when the directory exists but is not private and ours.
+ * the workspace folders change, `setAgentEnv` when the agents' AWS credentials mode or files do.
+ * Throws when the directory exists but is not private and ours.
  */
 export async function registerWindow(
   entry: WindowEntry,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ dispose(): Promise<void>; update(folders: string[]): void }> {
+): Promise<{ dispose(): Promise<void>; update(folders: string[]): void; setAgentEnv(agentEnv: Record<string, string> | undefined): void }> {
   const dir = ensureDir(env);
   liveEntries(dir); // tidy up after windows that died
   const file = path.join(dir, `${ENTRY_PREFIX}${entry.pid}-${randomBytes(6).toString('hex')}${ENTRY_SUFFIX}`);
@@ -199,6 +208,12 @@ export async function registerWindow(
     update(folders: string[]) {
       if (disposed) return;
       current = { ...current, workspaceFolders: [...folders] };
+      writeAtomic(file, JSON.stringify(current) + '\n');
+    },
+    setAgentEnv(agentEnv: Record<string, string> | undefined) {
+      if (disposed) return;
+      const { agentEnv: _previous, ...rest } = current;
+      current = agentEnv ? { ...rest, agentEnv: { ...agentEnv } } : rest;
       writeAtomic(file, JSON.stringify(current) + '\n');
     },
     // Synchronous removal inside: a window shutting down may not get another turn of the event loop.

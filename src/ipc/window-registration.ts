@@ -19,6 +19,8 @@ export interface GateRegistration {
   onFoldersChange: Event<unknown>;
   /** The guarded settings in force, and when they change. */
   settings: { readonly current: GateSettings; onDidChange: Event<GateSettings> };
+  /** In scoped mode, the environment agents' AWS work gets (src/aws/scoped/agent-env.ts); undefined in passthrough. */
+  agentEnv?: { current(): Record<string, string> | undefined; onDidChange: Event<Record<string, string> | undefined> };
   log: (line: string) => void;
   env?: NodeJS.ProcessEnv;
 }
@@ -35,19 +37,28 @@ export function registerGateInRegistry(opts: GateRegistration): Disposable {
   void snapshot(opts.settings.current);
   subscriptions.push(opts.settings.onDidChange((s) => void snapshot(s)));
 
-  registerWindow({ pid: process.pid, handle: opts.server.handle, token: opts.server.token, workspaceFolders: opts.folders(), version: opts.version, startedAt: Date.now() }, env).then(
+  const agentEnv = opts.agentEnv?.current();
+  registerWindow(
+    { pid: process.pid, handle: opts.server.handle, token: opts.server.token, workspaceFolders: opts.folders(), version: opts.version, startedAt: Date.now(), ...(agentEnv ? { agentEnv } : {}) },
+    env,
+  ).then(
     (registered) => {
       if (stopped) return void registered.dispose();
       entry = registered;
-      subscriptions.push(
-        opts.onFoldersChange(() => {
-          try {
-            registered.update(opts.folders());
-          } catch (e) {
-            opts.log(`updating this window's gate registry entry failed: ${String(e)}`);
-          }
-        }),
-      );
+      const updating = (change: () => void) => () => {
+        try {
+          change();
+        } catch (e) {
+          opts.log(`updating this window's gate registry entry failed: ${String(e)}`);
+        }
+      };
+      subscriptions.push(opts.onFoldersChange(updating(() => registered.update(opts.folders()))));
+      if (opts.agentEnv) {
+        const source = opts.agentEnv;
+        subscriptions.push(source.onDidChange(updating(() => registered.setAgentEnv(source.current()))));
+        // The mode may have changed while the entry was being written.
+        if (JSON.stringify(source.current()) !== JSON.stringify(agentEnv)) updating(() => registered.setAgentEnv(source.current()))();
+      }
     },
     (e) => opts.log(`registering this window's gate for hooks and tools failed (they will decide without it): ${String(e)}`),
   );

@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { gateCredentials, toolEnv } from '../aws/scoped/agent-env';
+import type { AwsCallOptions } from '../aws/call';
 import type { CheckRequest } from '../gate/types';
 import type { AskResult } from '../hooks/ask';
 import { AGENT_NAME } from '../ipc/protocol';
@@ -26,7 +28,7 @@ export interface McpServerDeps {
     commandLine: (input: AwsCallInput) => string;
     /** Checks the operation and parameter names before anyone is asked. Throws for a call it cannot make. */
     validate: (input: AwsCallInput) => Promise<void>;
-    execute: (input: AwsCallInput, opts: { signal: AbortSignal; env: NodeJS.ProcessEnv }) => Promise<{ text: string }>;
+    execute: (input: AwsCallInput, opts: { signal: AbortSignal; env: NodeJS.ProcessEnv; credentials?: AwsCallOptions['credentials'] }) => Promise<{ text: string }>;
   };
   log: (line: string) => void;
 }
@@ -91,6 +93,14 @@ export function createMcpServer(deps: McpServerDeps): Server {
       }
     };
 
+    /**
+     * The environment an allowed call runs with: in scoped mode, the agent environment of the window
+     * whose gate answered (scoped credentials through its gate, plus a grant after an approval).
+     * Decided by the core alone (no window answered), only what needs no approval runs, with the
+     * server's own environment as before: with no gate, credential_process could not issue anything.
+     */
+    const runEnv = (answer: AskResult) => toolEnv(deps.env, answer.window?.agentEnv, answer.grant);
+
     if (name === RUN_COMMAND.name) {
       const input = parseRunCommandInput(args ?? {});
       if (typeof input === 'string') return failure(`run_command: invalid arguments: ${input}. Nothing ran.`);
@@ -99,7 +109,7 @@ export function createMcpServer(deps: McpServerDeps): Server {
       if (!isDirectory(cwd)) return failure(`run_command: cwd ${JSON.stringify(cwd.slice(0, 200))} is not a directory. Nothing ran.`);
       const answer = await ask(input.command, cwd);
       if (!answer.run) return failure(answer.message);
-      const result = await deps.run(input.command, { cwd, env: deps.env, signal });
+      const result = await deps.run(input.command, { cwd, env: runEnv(answer), signal });
       return { content: [{ type: 'text', text: describeRun(result, answer) }] };
     }
 
@@ -116,7 +126,9 @@ export function createMcpServer(deps: McpServerDeps): Server {
       const answer = await ask(commandLine, deps.cwd);
       if (!answer.run) return failure(answer.message);
       try {
-        const response = await deps.aws.execute(input, { signal, env: deps.env });
+        const agentEnv = answer.window?.agentEnv;
+        const credentials = agentEnv ? (profile: string | undefined) => gateCredentials(agentEnv, profile, answer.grant) : undefined;
+        const response = await deps.aws.execute(input, { signal, env: runEnv(answer), ...(credentials ? { credentials } : {}) });
         return { content: [{ type: 'text', text: `${approvalLine(answer)}${response.text}` }] };
       } catch (e) {
         return failure(`aws_call: ${errorText(e)}`);

@@ -9,12 +9,19 @@ import * as vscode from 'vscode';
 import type { GateSettings } from '../../gate/settings';
 import type { IpcServer } from '../../ipc/server';
 import { AgentCredentialsStatusBar } from '../../ui/status-bar';
+import { AgentEnvSource, agentEnvironment } from './agent-env';
 import { personAwsFiles, writeAgentAwsFiles } from './agent-files';
 import { credentialsStatusView, describeAgentCredentials } from './describe';
 import { sdkSts } from './issuer';
 import { AgentCredentialsService } from './service';
 import { AGENT_CREDENTIALS_DEFAULTS } from './settings';
 import { applyAgentAwsEnvironment } from './terminal-env';
+
+/**
+ * The environment agents' AWS work gets now, for the commands and calls Blast Radius's own tools run
+ * (chat tools, and through the registry the MCP server): undefined in passthrough. Set below.
+ */
+export const agentEnv = new AgentEnvSource();
 
 /** Built before the gate, which asks it for the panel's line and for grants. */
 export function createAgentCredentials(settings: () => GateSettings, log: (line: string) => void): AgentCredentialsService {
@@ -29,6 +36,16 @@ export interface AgentCredentialsWiring {
   /** A private folder for the generated AWS files. */
   dir: string;
   log: (line: string) => void;
+}
+
+/**
+ * Before anything that runs agents' commands is registered (the registry entry the MCP server reads, the
+ * chat tools): in scoped mode the agent environment already points at where the generated files will be.
+ * Until they are written that is a config with no credentials — no credentials rather than the person's.
+ */
+export function primeAgentEnv(settings: GateSettings, dir: string, gate: { handle: string; token: string }): void {
+  if ((settings.agentCredentials ?? AGENT_CREDENTIALS_DEFAULTS).mode !== 'scoped') return;
+  agentEnv.set(agentEnvironment({ configFile: path.join(dir, 'config'), credentialsFile: path.join(dir, 'credentials') }, gate));
 }
 
 export function registerAgentCredentials(context: vscode.ExtensionContext, service: AgentCredentialsService, w: AgentCredentialsWiring): vscode.Disposable {
@@ -47,15 +64,19 @@ export function registerAgentCredentials(context: vscode.ExtensionContext, servi
           const files = await writeAgentAwsFiles(w.dir, cmd);
           if (files.config.skipped.length > 0) w.log(`agent AWS config: profiles left out (names with spaces or other characters): ${files.config.skipped.join(', ')}`);
           applyAgentAwsEnvironment(context.environmentVariableCollection, files);
+          agentEnv.set(agentEnvironment(files, w.server));
         } else {
           applyAgentAwsEnvironment(context.environmentVariableCollection, undefined);
+          agentEnv.set(undefined);
           service.sessions.clear();
         }
       } catch (e) {
         w.log(`writing agents' AWS config failed: ${String(e)}`);
         if (scoped) {
           // Fail closed: without the generated config, agent terminals get no credentials, not the person's.
-          applyAgentAwsEnvironment(context.environmentVariableCollection, { configFile: path.join(w.dir, 'config'), credentialsFile: path.join(w.dir, 'credentials') });
+          const paths = { configFile: path.join(w.dir, 'config'), credentialsFile: path.join(w.dir, 'credentials') };
+          applyAgentAwsEnvironment(context.environmentVariableCollection, paths);
+          agentEnv.set(agentEnvironment(paths, w.server));
           void vscode.window.showErrorMessage('Blast Radius could not set up scoped AWS credentials for agent terminals; they get none. See the Blast Radius output.');
         }
       }
@@ -74,6 +95,7 @@ export function registerAgentCredentials(context: vscode.ExtensionContext, servi
     fs.watchFile(file, { interval: 5000, persistent: false }, onOwnChange);
     disposables.push({ dispose: () => fs.unwatchFile(file, onOwnChange) });
   }
+  disposables.push({ dispose: () => agentEnv.set(undefined) });
   return vscode.Disposable.from(...disposables);
 }
 
