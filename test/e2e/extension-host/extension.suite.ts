@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import { findGates, hasPolicySnapshot, parseEntry, registryDir } from '../../../src/ipc/registry';
 
 const EXTENSION_ID = 'blast-radius.blast-radius';
 let scratch: string;
@@ -139,6 +140,26 @@ suite('Blast Radius in the extension host', () => {
     assert.ok(env.BLAST_RADIUS_TOKEN, 'BLAST_RADIUS_TOKEN is set');
     assert.ok(fs.existsSync(path.join(shims, 'git')), 'git is shimmed');
     assert.ok(fs.statSync(env.BLAST_RADIUS_IPC).isSocket(), 'the gate listens on a Unix socket');
+  });
+
+  test('the window registers its gate for hooks and the MCP server, and saves its settings for when it is gone', async () => {
+    assert.ok(env, 'runs after the terminal test');
+    const found = await until('this window in the gate registry', () => {
+      const dir = registryDir(process.env);
+      if (!fs.existsSync(dir)) return undefined;
+      for (const name of fs.readdirSync(dir).filter((n) => n.startsWith('window-'))) {
+        const entry = parseEntry(fs.readFileSync(path.join(dir, name), 'utf8'));
+        if (entry && entry.pid === process.pid) return entry;
+      }
+      return undefined;
+    });
+    // The same gate the terminals reach, and the folder this window has open.
+    assert.equal(found.handle, env.BLAST_RADIUS_IPC);
+    assert.equal(found.token, env.BLAST_RADIUS_TOKEN);
+    assert.deepEqual(found.workspaceFolders, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+    assert.ok(hasPolicySnapshot(process.env), 'a policy snapshot is saved for deciding with no window');
+    const gates = await findGates(found.workspaceFolders[0] ?? '/', process.env);
+    assert.ok(gates.some((g) => g.pid === process.pid), 'findGates offers this window');
   });
 
   suite('a shimmed command goes through the real gate', () => {
