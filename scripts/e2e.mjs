@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const out = (p) => path.join(root, 'out', 'test', 'e2e', p);
 
 /** The node:test files of this tier (compiled). */
-const FILES = ['extension-host/code-server.test.js', 'ui/approval.test.js', 'ui/agents.test.js'];
+const FILES = ['extension-host/code-server.test.js', 'ui/approval.test.js', 'ui/agents.test.js', 'ui/scoped-credentials.test.js'];
 
 function log(message) {
   process.stderr.write(`[e2e] ${message}\n`);

@@ -24,6 +24,11 @@ export interface CodeServerOptions {
   vsix?: string;
   /** Added to the editor's (and so its terminals') environment. */
   env?: Record<string, string>;
+  /**
+   * The person's own ~/.aws/config and ~/.aws/credentials text, instead of the default profile with
+   * dummy keys (a test whose person is an IAM user it created in moto).
+   */
+  awsFiles?: { config: string; credentials: string };
   /** Kept after stop() (for `npm run demo` and debugging). Default: removed. */
   keepScratch?: boolean;
 }
@@ -87,7 +92,7 @@ function installExitHooks(): void {
 }
 
 /** The environment an editor gets: nothing of ours (no agent markers, no gate of an outer editor). */
-function isolatedEnv(scratch: string, toolchain: Toolchain, extra: Record<string, string>): Record<string, string> {
+function isolatedEnv(scratch: string, toolchain: Toolchain, extra: Record<string, string>, awsFiles?: { config: string; credentials: string }): Record<string, string> {
   const home = path.join(scratch, 'home');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
@@ -116,8 +121,9 @@ function isolatedEnv(scratch: string, toolchain: Toolchain, extra: Record<string
   // Dummy credentials for the extension's live AWS previews (terminals point them at moto): a person's
   // profile lives in ~/.aws, and keys exported in a terminal are not sent to the gate.
   fs.mkdirSync(path.join(home, '.aws'), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(path.join(home, '.aws', 'credentials'), '[default]\naws_access_key_id = testing\naws_secret_access_key = testing\n', { mode: 0o600 });
-  fs.writeFileSync(path.join(home, '.aws', 'config'), '[default]\nregion = us-east-1\n', { mode: 0o600 });
+  const aws = awsFiles ?? { credentials: '[default]\naws_access_key_id = testing\naws_secret_access_key = testing\n', config: '[default]\nregion = us-east-1\n' };
+  fs.writeFileSync(path.join(home, '.aws', 'credentials'), aws.credentials, { mode: 0o600 });
+  fs.writeFileSync(path.join(home, '.aws', 'config'), aws.config, { mode: 0o600 });
   return env;
 }
 
@@ -157,7 +163,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   );
   const port = await freePort();
   fs.writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  const env = isolatedEnv(scratch, toolchain, options.env ?? {});
+  const env = isolatedEnv(scratch, toolchain, options.env ?? {}, options.awsFiles);
   const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
