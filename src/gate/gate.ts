@@ -217,7 +217,16 @@ export class Gate {
     if (!this.deps.awsCredentials || !analysis.actions.some((a) => a.tool === 'aws')) return preview;
     try {
       const line = this.deps.awsCredentials.describe();
-      return line ? { ...preview, where: [...preview.where, `agent AWS credentials · ${line}`] } : preview;
+      if (!line) return preview;
+      if (!line.startsWith('scoped')) return { ...preview, where: [...preview.where, `agent AWS credentials · ${line}`] };
+      // The live preview reads with the person's credentials, but in scoped mode the command does not run
+      // as them: say whose credentials read the preview, and with which the command would run.
+      const previewed = (text: string) => text.replace(/ · as (\S+)/g, ' · previewed as $1');
+      return {
+        ...preview,
+        summary: previewed(preview.summary),
+        where: [...preview.where.map(previewed), `agent AWS credentials · ${line}; the command runs with the agent's session, or once approved with one-time credentials for what is shown`],
+      };
     } catch (e) {
       this.deps.log?.(`describing agents' AWS credentials failed: ${String(e)}`);
       return preview;

@@ -221,7 +221,11 @@ describe('scoped AWS credentials in code-server', { skip, concurrency: 1 }, () =
     const panel = await waitForRequest(page, `aws s3 rb s3://${BUCKET} --force`);
     const line = panel.locator('#where li', { hasText: 'agent AWS credentials' });
     await line.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await line.innerText(), /^agent AWS credentials · scoped: session policy denies \d+ destructive actions on 1 protected resource$/);
+    assert.match(await line.innerText(), /^agent AWS credentials · scoped: session policy denies \d+ destructive actions on 1 protected resource; the command runs with the agent's session, or once approved with one-time credentials for what is shown$/);
+    // The preview reads as the person; the panel must not claim the command runs as them.
+    const identity = panel.locator('#where li', { hasText: 'account 123456789012' }).first();
+    assert.match(await identity.innerText(), / · previewed as arn:aws:iam::123456789012:user\/alice/);
+    assert.doesNotMatch(await identity.innerText(), / · as arn:/);
     await panel.locator('#confirm-input').waitFor({ state: 'visible' });
     await screenshot(page, 'scoped-approval-panel');
     await typeConfirmationAndApprove(panel);

@@ -51,7 +51,7 @@ test('approved: the answer carries the grant, and the agent reads what it allows
 test('the panel shows which credentials agents hold, beside where an AWS command runs', async () => {
   const h = harness(true);
   await h.gate.check(req('aws s3api delete-bucket --bucket prod-data'), live());
-  assert.ok(h.asked[0].preview.where.includes('agent AWS credentials · scoped: session policy denies 12 destructive actions on 1 protected resource'), h.asked[0].preview.where.join(' | '));
+  assert.ok(h.asked[0].preview.where.includes("agent AWS credentials · scoped: session policy denies 12 destructive actions on 1 protected resource; the command runs with the agent's session, or once approved with one-time credentials for what is shown"), h.asked[0].preview.where.join(' | '));
 });
 
 test('no AWS in the command: no credentials line', async () => {
