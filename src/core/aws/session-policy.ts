@@ -491,6 +491,42 @@ function bucketOf(resource: string): string | undefined {
  * Throws RangeError for input it will not turn into a grant: no actions or resources, a wildcard or
  * malformed action, a resource that is not an ARN.
  */
+/**
+ * The Allow statements of a grant. S3 is paired by resource type — bucket actions on bucket ARNs, object
+ * actions on object ARNs — so `rb --force` is not also allowed DeleteBucket on object ARNs or
+ * DeleteObject on the bucket ARN; the listing a recursive delete needs joins its bucket's statement.
+ * Other services keep one statement: which of their actions apply to which resource type is not in the
+ * table, and an action never pairs with a resource it cannot act on anyway.
+ */
+function grantStatements(actions: string[], resources: string[], listedBuckets: string[]): PolicyStatement[] {
+  const s3 = actions.every((a) => a.startsWith('s3:')) && resources.every((r) => r.startsWith('arn:') && r.split(':')[2] === 's3');
+  if (!s3) {
+    const statements: PolicyStatement[] = [{ Effect: 'Allow', Action: actions, Resource: resources }];
+    if (listedBuckets.length > 0) statements.push({ Effect: 'Allow', Action: 's3:ListBucket', Resource: [...new Set(listedBuckets)] });
+    return statements;
+  }
+  const isObject = (r: string) => r.split(':').slice(5).join(':').includes('/');
+  const objectActions = actions.filter((a) => /object/i.test(a));
+  const bucketActions = actions.filter((a) => !/object/i.test(a));
+  const objects = resources.filter(isObject);
+  const buckets = resources.filter((r) => !isObject(r));
+  const statements: PolicyStatement[] = [];
+  // An action whose resource type is not among the resources stays with all of them: never grant less than approved.
+  if (objectActions.length > 0) statements.push({ Effect: 'Allow', Action: objectActions, Resource: objects.length > 0 ? objects : resources });
+  const bucketLevel = [...new Set([...bucketActions, ...(listedBuckets.length > 0 ? ['s3:ListBucket'] : [])])].sort();
+  const bucketResources = [...new Set([...buckets, ...listedBuckets])];
+  if (bucketLevel.length > 0) {
+    if (listedBuckets.length > 0 && bucketActions.length > 0 && buckets.length > 0 && listedBuckets.some((b) => !buckets.includes(b))) {
+      // Listing another bucket than the ones acted on: keep the two apart.
+      statements.push({ Effect: 'Allow', Action: bucketActions, Resource: buckets });
+      statements.push({ Effect: 'Allow', Action: 's3:ListBucket', Resource: [...new Set(listedBuckets)] });
+    } else {
+      statements.push({ Effect: 'Allow', Action: bucketLevel, Resource: bucketResources.length > 0 ? bucketResources : resources });
+    }
+  }
+  return statements;
+}
+
 export function buildGrantPolicy(grant: Grant, options: { limit?: number } = {}): GrantPolicy {
   const limit = options.limit ?? SESSION_POLICY_LIMIT;
   if (grant.actions.length === 0) throw new RangeError('a grant needs at least one action');
@@ -514,11 +550,8 @@ export function buildGrantPolicy(grant: Grant, options: { limit?: number } = {})
       }
     }
   }
-  const statements: PolicyStatement[] = [{ Effect: 'Allow', Action: actions, Resource: resources }];
-  if (addedReads.length > 0) {
-    statements.push({ Effect: 'Allow', Action: 's3:ListBucket', Resource: [...new Set(addedReads.map((r) => r.resource))] });
-    notes.push(`Also allows ${addedReads.map((r) => `${r.action} on ${r.resource}`).join(', ')}: ${addedReads[0].why}.`);
-  }
+  const statements = grantStatements(actions, resources, addedReads.map((r) => r.resource));
+  if (addedReads.length > 0) notes.push(`Also allows ${addedReads.map((r) => `${r.action} on ${r.resource}`).join(', ')}: ${addedReads[0].why}.`);
   if (actions.some((a) => a.toLowerCase() === 'cloudformation:deletestack')) {
     notes.push('A stack without a service role is deleted with the caller\'s credentials: the deletes of its resources must be in the grant too, or they fail.');
   }

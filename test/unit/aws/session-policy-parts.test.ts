@@ -160,6 +160,22 @@ test('a recursive S3 delete also gets the bucket listing the CLI makes, and says
   assert.deepEqual(buildGrantPolicy({ actions: ['s3:DeleteObject'], resources: ['arn:aws:s3:::prod-data/a.txt'] }).addedReads, []);
 });
 
+test('an s3 rb --force grant pairs bucket actions with the bucket and object actions with its objects', () => {
+  const g = buildGrantPolicy({ actions: ['s3:DeleteBucket', 's3:DeleteObject', 's3:ListBucket'], resources: ['arn:aws:s3:::prod-data', 'arn:aws:s3:::prod-data/*', 'arn:aws:s3:::prod-data/customers.csv'] });
+  assert.deepEqual(problems(g.document, g.json), []);
+  assert.equal(
+    g.json,
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:DeleteObject"],"Resource":["arn:aws:s3:::prod-data/*","arn:aws:s3:::prod-data/customers.csv"]},{"Effect":"Allow","Action":["s3:DeleteBucket","s3:ListBucket"],"Resource":["arn:aws:s3:::prod-data"]}]}',
+  );
+  const at = (action: string, resource: string) => evaluate(g.document, { action, resource });
+  assert.equal(at('s3:DeleteBucket', 'arn:aws:s3:::prod-data'), 'allow');
+  assert.equal(at('s3:DeleteObject', 'arn:aws:s3:::prod-data/any.csv'), 'allow');
+  assert.equal(at('s3:ListBucket', 'arn:aws:s3:::prod-data'), 'allow');
+  assert.equal(at('s3:DeleteBucket', 'arn:aws:s3:::prod-data/customers.csv'), 'implicit-deny');
+  assert.equal(at('s3:DeleteObject', 'arn:aws:s3:::prod-data'), 'implicit-deny');
+  assert.equal(at('s3:DeleteBucket', 'arn:aws:s3:::other'), 'implicit-deny');
+});
+
 test('a stack delete grant warns that the stack\'s resources are deleted with the same credentials', () => {
   const g = buildGrantPolicy({ actions: ['cloudformation:DeleteStack'], resources: ['arn:aws:cloudformation:us-east-1:123456789012:stack/prod-api/*'] });
   assert.ok(g.notes.some((n) => n.includes('service role')));
