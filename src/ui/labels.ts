@@ -5,6 +5,7 @@
  */
 import type { GateStatus } from '../gate/status';
 import type { ApprovalRequest } from '../gate/types';
+import { escapeInvisible } from '../core/text';
 
 /**
  * Keeps only letters, digits, space, dot, underscore and hyphen, collapses spaces and cuts to `max`
@@ -14,6 +15,17 @@ export function safeLabel(text: string, max = 40): string {
   const clean = text.replace(/[^A-Za-z0-9 ._-]+/g, ' ').replace(/ {2,}/g, ' ').trim();
   if (clean.length <= max) return clean;
   return `${clean.slice(0, Math.max(0, max - 3)).trimEnd()}...`;
+}
+
+/**
+ * Text from a file someone else may have written (a workspace's hook config: its keys, its path) made
+ * safe for a notification, which renders markdown links — `[x](command:…)` would be a clickable command.
+ * Paths need their punctuation, so rather than safeLabel's allow-list: invisible characters escaped,
+ * brackets and parentheses that could form a link replaced by look-alikes that cannot, length bounded.
+ */
+export function noticeText(text: string, max = 300): string {
+  const flat = escapeInvisible(text.replace(/[\r\n]+/g, ' ')).replace(/\[/g, '［').replace(/\]/g, '］').replace(/\(/g, '（').replace(/\)/g, '）').replace(/</g, '‹').replace(/>/g, '›');
+  return flat.length <= max ? flat : `${flat.slice(0, max - 3)}...`;
 }
 
 /** `Blast Radius: an agent wants to run aws - destroys 3 resources, changes 1. 2 more waiting.` */

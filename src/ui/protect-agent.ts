@@ -14,6 +14,7 @@ import { readLocations } from '../hooks/install/locations';
 import { displayPath } from '../hooks/install/model';
 import { hookCommand, writeLauncher } from '../hooks/launcher';
 import { CoverageView } from './gate-coverage';
+import { noticeText } from './labels';
 
 const SCHEME = 'blast-radius-hook-config';
 
@@ -71,7 +72,8 @@ export function registerProtectAgent(context: vscode.ExtensionContext, opts: Pro
     const target = await pickTarget(installer, action);
     if (!target) return;
     const file = installer.configPath(target.scope, target.where);
-    const where = displayPath(file, target.where.home);
+    // Shown in notifications, which render markdown links: a folder name must not become one.
+    const where = noticeText(displayPath(file, target.where.home));
 
     let command = '';
     if (action === 'protect') {
@@ -88,7 +90,7 @@ export function registerProtectAgent(context: vscode.ExtensionContext, opts: Pro
       plan = action === 'protect' ? planProtect(installer, target.scope, target.where, current, command) : planStopProtecting(installer, target.scope, target.where, current);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      void vscode.window.showErrorMessage(`Blast Radius did not change ${where}: ${e.message}`);
+      void vscode.window.showErrorMessage(`Blast Radius did not change ${where}: ${noticeText(e.message)}`);
       return;
     }
     if (!plan.changed) {
@@ -121,7 +123,7 @@ export function registerProtectAgent(context: vscode.ExtensionContext, opts: Pro
       await writeConfig(file, plan.proposed, installer.fileMode);
     } catch (e) {
       opts.log(`writing ${file} failed: ${String(e)}`);
-      void vscode.window.showErrorMessage(`Blast Radius could not write ${where}: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(`Blast Radius could not write ${where}: ${noticeText(e instanceof Error ? e.message : String(e))}`);
       return;
     }
     opts.log(`${action === 'protect' ? 'installed' : 'removed'} the ${installer.agent} hook in ${file}`);

@@ -2,9 +2,9 @@
  * Texts for notifications and the status bar. Agent-written text must come out as plain words:
  * a notification renders `[x](command:…)` as a link that runs a command, the status bar `$(x)` as an icon.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { approvalNotice, safeLabel, SHOW_APPROVALS_COMMAND, statusBarView, stillWaitingNotice } from '../../../src/ui/labels';
+import { approvalNotice, noticeText, safeLabel, SHOW_APPROVALS_COMMAND, statusBarView, stillWaitingNotice } from '../../../src/ui/labels';
 import { request } from './request';
 
 const labels: Array<[input: string, want: string, max?: number]> = [
@@ -86,3 +86,15 @@ for (const [name, status, want] of statuses) {
     for (const [k, v] of Object.entries(want)) assert.equal(view[k as keyof typeof view], v, k);
   });
 }
+
+describe('noticeText: config paths and keys in a notification', () => {
+  const cases: Array<[what: string, text: string, want: string]> = [
+    ['a plain path stays readable', '~/.claude/settings.json', '~/.claude/settings.json'],
+    ['a markdown command link cannot form', 'hooks.[run](command:workbench.action.terminal.sendSequence)', 'hooks.［run］（command:workbench.action.terminal.sendSequence）'],
+    ['HTML is not HTML', '<img src=x onerror=alert(1)>', '‹img src=x onerror=alert（1）›'],
+    ['line breaks flatten', 'a\nb\r\nc', 'a b c'],
+    ['invisible characters are shown as escapes', 'a\u202eb', 'a\\u202eb'],
+  ];
+  for (const [what, text, want] of cases) test(what, () => assert.equal(noticeText(text), want));
+  test('long text is cut', () => assert.equal(noticeText('x'.repeat(500)).length, 300));
+});
