@@ -9,7 +9,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { chatCommandEnv, gateCredentials } from '../aws/scoped/agent-env';
+import { gateCredentials, toolEnv } from '../aws/scoped/agent-env';
 import { AwsCallError, AwsCallInputError, awsCallCommandLine, executeAwsCall, validateAwsCall } from '../aws/call';
 import { needsTyping, type Gate } from '../gate/gate';
 import type { GateSettings } from '../gate/settings';
@@ -191,7 +191,8 @@ async function runCommandCall(input: unknown, agentEnv: AgentEnv): Promise<Gated
   return {
     request: { client: 'tool', agent: AGENT, commandLine: parsed.command, cwd, env: requestEnv() },
     async run(signal, grant) {
-      const env = chatCommandEnv(process.env, agentEnv(), grant);
+      // runCommand drops the extension host's Electron switch itself.
+      const env = toolEnv(process.env, agentEnv(), grant);
       return commandOutput(await runCommand(parsed.command, { cwd, env, signal }));
     },
   };

@@ -56,13 +56,6 @@ export function toolEnv(base: NodeJS.ProcessEnv, agentEnv: Readonly<Record<strin
   return env;
 }
 
-/** The chat tools' commands: the extension host's environment without its Electron switch, which must not reach their programs. */
-export function chatCommandEnv(hostEnv: NodeJS.ProcessEnv, agentEnv: Readonly<Record<string, string>> | undefined, grant?: string): NodeJS.ProcessEnv {
-  const env = toolEnv(hostEnv, agentEnv, grant);
-  delete env.ELECTRON_RUN_AS_NODE;
-  return env;
-}
-
 export interface GateCredentials {
   accessKeyId: string;
   secretAccessKey: string;

@@ -19,6 +19,11 @@ test('runs in the given directory and returns exit code, stdout and stderr apart
   assert.equal(fs.existsSync(path.join(dir, 'made')), true);
 });
 
+test('the Electron switch of the process that runs it (VS Code as Node) does not reach the command', { skip: posix }, async () => {
+  const r = await runCommand('echo "[$ELECTRON_RUN_AS_NODE] [$KEEP]"', { cwd: dir, env: { PATH: process.env.PATH, ELECTRON_RUN_AS_NODE: '1', KEEP: 'kept' } });
+  assert.equal(r.stdout, '[] [kept]\n');
+});
+
 test('bash syntax: pipes, && and quotes', { skip: posix }, async () => {
   const r = await runCommand(`printf '%s\\n' b a | sort && echo "two words"`, { cwd: dir });
   assert.equal(r.stdout, 'a\nb\ntwo words\n');

@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AGENT_ENV_NAMES, AgentEnvSource, agentEnvironment, chatCommandEnv, gateCredentials, toolEnv } from '../../../src/aws/scoped/agent-env';
+import { AGENT_ENV_NAMES, AgentEnvSource, agentEnvironment, gateCredentials, toolEnv } from '../../../src/aws/scoped/agent-env';
 
 const gate = { handle: '/run/br/gate.sock', token: 't'.repeat(40) };
 const scoped = agentEnvironment({ configFile: '/ext/aws/config', credentialsFile: '/ext/aws/credentials' }, gate);
@@ -33,18 +33,17 @@ describe('agentEnvironment', () => {
   });
 });
 
-describe('chatCommandEnv (the chat tools’ run_command)', () => {
-  test('passthrough: the host’s environment, without the Electron switch or a stale grant', () => {
-    const env = chatCommandEnv(host, undefined);
+describe('toolEnv (what the chat and MCP tools run commands with)', () => {
+  test('passthrough: the host’s environment, without a stale grant', () => {
+    const env = toolEnv(host, undefined);
     assert.equal(env.AWS_ACCESS_KEY_ID, 'AKIAPERSON');
     assert.equal(env.AWS_CONFIG_FILE, undefined);
-    assert.equal(env.ELECTRON_RUN_AS_NODE, undefined);
     assert.equal(env.BLAST_RADIUS_GRANT, undefined);
     assert.equal(env.PATH, '/usr/bin');
   });
 
   test('scoped: the person’s keys are emptied, the generated config and the gate take their place; profile and region stay', () => {
-    const env = chatCommandEnv(host, scoped);
+    const env = toolEnv(host, scoped);
     assert.equal(env.AWS_ACCESS_KEY_ID, '');
     assert.equal(env.AWS_SECRET_ACCESS_KEY, '');
     assert.equal(env.AWS_CONFIG_FILE, '/ext/aws/config');
@@ -52,26 +51,21 @@ describe('chatCommandEnv (the chat tools’ run_command)', () => {
     assert.equal(env.BLAST_RADIUS_TOKEN, gate.token);
     assert.equal(env.AWS_PROFILE, 'dev');
     assert.equal(env.AWS_REGION, 'eu-west-1');
-    assert.equal(env.ELECTRON_RUN_AS_NODE, undefined);
     assert.equal(env.BLAST_RADIUS_GRANT, undefined);
   });
 
   test('scoped, after an approval: the gate’s grant goes with the approved command', () => {
-    assert.equal(chatCommandEnv(host, scoped, 'g'.repeat(43)).BLAST_RADIUS_GRANT, 'g'.repeat(43));
+    assert.equal(toolEnv(host, scoped, 'g'.repeat(43)).BLAST_RADIUS_GRANT, 'g'.repeat(43));
   });
 
   test('passthrough: a grant has nothing to redeem it and is not set', () => {
-    assert.equal(chatCommandEnv(host, undefined, 'g'.repeat(43)).BLAST_RADIUS_GRANT, undefined);
+    assert.equal(toolEnv(host, undefined, 'g'.repeat(43)).BLAST_RADIUS_GRANT, undefined);
   });
 
   test('the host environment is not changed', () => {
-    chatCommandEnv(host, scoped, 'g'.repeat(43));
+    toolEnv(host, scoped, 'g'.repeat(43));
     assert.equal(host.AWS_ACCESS_KEY_ID, 'AKIAPERSON');
     assert.equal(host.ELECTRON_RUN_AS_NODE, '1');
-  });
-
-  test('toolEnv (the MCP server’s) keeps ELECTRON_RUN_AS_NODE: the server’s own environment is not VS Code’s', () => {
-    assert.equal(toolEnv({ ELECTRON_RUN_AS_NODE: '1' }, scoped).ELECTRON_RUN_AS_NODE, '1');
   });
 });
 
