@@ -7,6 +7,7 @@
 import { quoteForShell } from '../core/shell/wrappers';
 import { sdkProfile } from '../preview/aws/job';
 import type { AwsCallInput } from '../tools/definitions';
+import { CLOUDFORMATION, DYNAMODB, EC2, ECS, EKS, IAM, KMS, LAMBDA, LOGS, RDS, ROUTE53, S3, SECRETS, SNS, SQS, STS, type AwsService } from '../preview/aws/clients';
 
 export type { AwsCallInput } from '../tools/definitions';
 
@@ -30,31 +31,27 @@ interface BundledService {
   cli: string;
   /** Other names an agent may use for it. */
   aliases: string[];
-  /** The client class the module exports. */
-  client: string;
-  /** `AWS_ENDPOINT_URL_<suffix>`: the SDK's service id, upper case, blanks as underscores. */
-  envSuffix: string;
-  /** Literal specifiers only: the build sends them to dist/aws-sdk/ (esbuild.mjs, aws-sdk-external). */
-  load: () => Promise<SdkModule>;
+  /** The bundled client: the same list the live previews use. */
+  sdk: AwsService<unknown>;
 }
 
 const BUNDLED: readonly BundledService[] = [
-  { cli: 's3api', aliases: ['s3'], client: 'S3Client', envSuffix: 'S3', load: () => import('@aws-sdk/client-s3') },
-  { cli: 'sts', aliases: [], client: 'STSClient', envSuffix: 'STS', load: () => import('@aws-sdk/client-sts') },
-  { cli: 'cloudformation', aliases: [], client: 'CloudFormationClient', envSuffix: 'CLOUDFORMATION', load: () => import('@aws-sdk/client-cloudformation') },
-  { cli: 'ec2', aliases: [], client: 'EC2Client', envSuffix: 'EC2', load: () => import('@aws-sdk/client-ec2') },
-  { cli: 'rds', aliases: [], client: 'RDSClient', envSuffix: 'RDS', load: () => import('@aws-sdk/client-rds') },
-  { cli: 'dynamodb', aliases: [], client: 'DynamoDBClient', envSuffix: 'DYNAMODB', load: () => import('@aws-sdk/client-dynamodb') },
-  { cli: 'lambda', aliases: [], client: 'LambdaClient', envSuffix: 'LAMBDA', load: () => import('@aws-sdk/client-lambda') },
-  { cli: 'iam', aliases: [], client: 'IAMClient', envSuffix: 'IAM', load: () => import('@aws-sdk/client-iam') },
-  { cli: 'sqs', aliases: [], client: 'SQSClient', envSuffix: 'SQS', load: () => import('@aws-sdk/client-sqs') },
-  { cli: 'sns', aliases: [], client: 'SNSClient', envSuffix: 'SNS', load: () => import('@aws-sdk/client-sns') },
-  { cli: 'kms', aliases: [], client: 'KMSClient', envSuffix: 'KMS', load: () => import('@aws-sdk/client-kms') },
-  { cli: 'secretsmanager', aliases: ['secrets-manager'], client: 'SecretsManagerClient', envSuffix: 'SECRETS_MANAGER', load: () => import('@aws-sdk/client-secrets-manager') },
-  { cli: 'logs', aliases: ['cloudwatch-logs', 'cloudwatchlogs'], client: 'CloudWatchLogsClient', envSuffix: 'CLOUDWATCH_LOGS', load: () => import('@aws-sdk/client-cloudwatch-logs') },
-  { cli: 'route53', aliases: ['route-53'], client: 'Route53Client', envSuffix: 'ROUTE_53', load: () => import('@aws-sdk/client-route-53') },
-  { cli: 'ecs', aliases: [], client: 'ECSClient', envSuffix: 'ECS', load: () => import('@aws-sdk/client-ecs') },
-  { cli: 'eks', aliases: [], client: 'EKSClient', envSuffix: 'EKS', load: () => import('@aws-sdk/client-eks') },
+  { cli: 's3api', aliases: ['s3'], sdk: S3 },
+  { cli: 'sts', aliases: [], sdk: STS },
+  { cli: 'cloudformation', aliases: [], sdk: CLOUDFORMATION },
+  { cli: 'ec2', aliases: [], sdk: EC2 },
+  { cli: 'rds', aliases: [], sdk: RDS },
+  { cli: 'dynamodb', aliases: [], sdk: DYNAMODB },
+  { cli: 'lambda', aliases: [], sdk: LAMBDA },
+  { cli: 'iam', aliases: [], sdk: IAM },
+  { cli: 'sqs', aliases: [], sdk: SQS },
+  { cli: 'sns', aliases: [], sdk: SNS },
+  { cli: 'kms', aliases: [], sdk: KMS },
+  { cli: 'secretsmanager', aliases: ['secrets-manager'], sdk: SECRETS },
+  { cli: 'logs', aliases: ['cloudwatch-logs', 'cloudwatchlogs'], sdk: LOGS },
+  { cli: 'route53', aliases: ['route-53'], sdk: ROUTE53 },
+  { cli: 'ecs', aliases: [], sdk: ECS },
+  { cli: 'eks', aliases: [], sdk: EKS },
 ];
 
 /** The services aws_call can reach, by their CLI names. */
@@ -163,7 +160,7 @@ function commandsOf(module: SdkModule): Map<string, string> {
 async function resolveCall(input: AwsCallInput): Promise<ResolvedCall> {
   const service = serviceFor(input.service);
   checkNames(input);
-  const module = await service.load();
+  const module = await service.sdk.module();
   const operation = commandsOf(module).get(squash(input.operation));
   if (!operation) {
     throw new AwsCallInputError(`${service.cli === 's3api' ? 's3' : service.cli} has no API operation ${JSON.stringify(input.operation)} in the bundled AWS SDK; name it as the API reference does, e.g. DeleteBucket`);
@@ -256,8 +253,8 @@ export async function executeAwsCall(input: AwsCallInput, options: AwsCallOption
   checkParameters(call, parameters);
   const label = `${call.service.cli === 's3api' ? 's3' : call.service.cli} ${call.operation}`;
 
-  const Client = call.module[call.service.client] as new (config: Record<string, unknown>) => { send(c: object, o?: object): Promise<unknown>; destroy(): void };
-  const endpoint = env[`AWS_ENDPOINT_URL_${call.service.envSuffix}`] ?? env.AWS_ENDPOINT_URL;
+  const Client = call.module[call.service.sdk.clientName] as new (config: Record<string, unknown>) => { send(c: object, o?: object): Promise<unknown>; destroy(): void };
+  const endpoint = env[`AWS_ENDPOINT_URL_${call.service.sdk.envSuffix}`] ?? env.AWS_ENDPOINT_URL;
   const region = input.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   const profile = sdkProfile(input.profile ?? env.AWS_PROFILE);
   const config: Record<string, unknown> = {
@@ -267,8 +264,7 @@ export async function executeAwsCall(input: AwsCallInput, options: AwsCallOption
     ...(profile ? { profile } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(opts.credentials ? { credentials: opts.credentials(input.profile ?? env.AWS_PROFILE) } : {}),
-    // Local endpoints (moto, MinIO, LocalStack) do not serve bucket subdomains.
-    ...(call.service.cli === 's3api' ? { forcePathStyle: !!endpoint, followRegionRedirects: true } : {}),
+    ...(call.service.sdk.options?.({ region, profile, endpoint }) ?? {}),
   };
   const client = new Client(config);
   try {
