@@ -10,17 +10,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import type { Browser } from 'playwright-core';
-import { needs } from '../../integration/support/tools';
-import { CHROMIUM, launchBrowser } from '../harness/browser';
+import { launchBrowser } from '../harness/browser';
 import { startCodeServer, type CodeServer } from '../harness/code-server';
 import { OUTPUT_DIR, REPO_ROOT } from '../harness/paths';
+import { needsBrowserAnd } from '../harness/ui';
 
-const skip = needs('git', 'bash') || (fs.existsSync(CHROMIUM) ? false : missingChromium());
-
-function missingChromium(): string {
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: CI must install chromium (.ci/run)`);
-  return `missing ${CHROMIUM}`;
-}
+const skip = needsBrowserAnd('git', 'bash');
 
 let workspace: string;
 let editor: CodeServer | undefined;
@@ -65,5 +60,6 @@ test('the extension-host suite passes in code-server', { skip, timeout: 240_000 
   });
   const text = log.join('\n');
   assert.equal(code, 0, `the extension-host suite failed; its log:\n${text}`);
-  assert.match(text, /passing/);
+  // "0 passing" would be a suite that loaded no tests.
+  assert.match(text, /\b[1-9]\d* passing\b/);
 });

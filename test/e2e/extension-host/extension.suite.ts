@@ -75,6 +75,21 @@ function git(args: string[], cwd: string): string {
   });
 }
 
+/**
+ * A bare remote whose main has one commit, and a clone of it whose main was amended since: only a force
+ * push can move the remote's main to the clone's.
+ */
+function remoteAndRewrittenClone(remote: string, clone: string): void {
+  git(['init', '-q', '--bare', '-b', 'main', remote], scratch);
+  git(['clone', '-q', remote, clone], scratch);
+  git(['checkout', '-q', '-b', 'main'], clone);
+  fs.writeFileSync(path.join(clone, 'a.txt'), 'a\n');
+  git(['add', 'a.txt'], clone);
+  git(['commit', '-qm', 'a'], clone);
+  git(['push', '-q', 'origin', 'HEAD:main'], clone);
+  git(['commit', '-q', '--amend', '-m', 'a, rewritten'], clone);
+}
+
 suite('Blast Radius in the extension host', () => {
   let env: Record<string, string>;
 
@@ -170,14 +185,7 @@ suite('Blast Radius in the extension host', () => {
     suiteSetup(() => {
       remote = path.join(scratch, 'remote.git');
       clone = path.join(scratch, 'clone');
-      git(['init', '-q', '--bare', '-b', 'main', remote], scratch);
-      git(['clone', '-q', remote, clone], scratch);
-      git(['checkout', '-q', '-b', 'main'], clone);
-      fs.writeFileSync(path.join(clone, 'a.txt'), 'a\n');
-      git(['add', 'a.txt'], clone);
-      git(['commit', '-qm', 'a'], clone);
-      git(['push', '-q', 'origin', 'HEAD:main'], clone);
-      git(['commit', '-q', '--amend', '-m', 'a, rewritten'], clone);
+      remoteAndRewrittenClone(remote, clone);
     });
 
     test('a read runs', async () => {
@@ -215,7 +223,8 @@ suite('Blast Radius in the extension host', () => {
       const snapshot = path.join(env.BLAST_RADIUS_SHIMS, 'policy.json');
       await new Promise((r) => setTimeout(r, 500));
       const section = JSON.parse(fs.readFileSync(snapshot, 'utf8')) as { bulkThreshold?: unknown };
-      assert.notEqual(section.bulkThreshold, 'lots');
+      // The documented default, as readSettings falls back to (not merely "anything but 'lots'").
+      assert.equal(section.bulkThreshold, 10);
       // The gate still works with the rest of the settings.
       const r = await runGated('git status --short', agentEnv(), clone);
       assert.equal(r.code, 0, r.err);
@@ -245,14 +254,7 @@ suite('Blast Radius in the extension host', () => {
       // Deleting under the temp folder would be allowed (regenerable); rewriting a remote branch is not.
       const remote = path.join(scratch, 'chat-remote.git');
       const clone = path.join(scratch, 'chat-clone');
-      git(['init', '-q', '--bare', '-b', 'main', remote], scratch);
-      git(['clone', '-q', remote, clone], scratch);
-      git(['checkout', '-q', '-b', 'main'], clone);
-      fs.writeFileSync(path.join(clone, 'a.txt'), 'a\n');
-      git(['add', 'a.txt'], clone);
-      git(['commit', '-qm', 'a'], clone);
-      git(['push', '-q', 'origin', 'HEAD:main'], clone);
-      git(['commit', '-q', '--amend', '-m', 'a, rewritten'], clone);
+      remoteAndRewrittenClone(remote, clone);
       const before = git(['rev-parse', 'main'], remote);
       await vscode.commands.executeCommand('blastRadius.freeze');
       try {

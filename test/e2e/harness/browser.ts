@@ -2,6 +2,7 @@
  * Debian's Chromium driven by playwright-core, with the workbench helpers a UI test needs: open a
  * terminal the way a person does, type into it, read what it shows, and find the approval panel.
  */
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Frame, type FrameLocator, type Locator, type Page } from 'playwright-core';
@@ -114,6 +115,24 @@ export async function waitForRequest(page: Page, command: string, timeoutMs = 30
   const panel = approvalPanel(page);
   await panel.locator('#command', { hasText: command }).waitFor({ state: 'visible', timeout: timeoutMs });
   return panel;
+}
+
+/** Waits until Approve can be clicked (it arms about a second after a request appears), then clicks it. */
+export async function clickApprove(panel: FrameLocator): Promise<void> {
+  await panel.locator('#approve:not([disabled])').waitFor({ timeout: 10_000 });
+  await panel.locator('#approve').click();
+}
+
+/** For a protected resource: types the name the panel asks for, as a person does, then approves. */
+export async function typeConfirmationAndApprove(page: Page, panel: FrameLocator): Promise<void> {
+  const input = panel.locator('#confirm-input');
+  await input.waitFor({ state: 'visible' });
+  const label = await panel.locator('#confirm-label').innerText();
+  const wanted = /Type (.+) to approve/.exec(label)?.[1];
+  assert.ok(wanted, `the panel says what to type: ${label}`);
+  await input.click();
+  await page.keyboard.type(wanted);
+  await clickApprove(panel);
 }
 
 /**

@@ -14,37 +14,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { messages } from '../../../src/gate/messages';
-import { needs } from '../../integration/support/tools';
-import {
-  approvalPanel,
-  CHROMIUM,
-  launchBrowser,
-  modalDialog,
-  openWorkbench,
-  pickQuickItem,
-  runCommand,
-  screenshot,
-  waitForRequest,
-  webviewShowing,
-} from '../harness/browser';
-import { startCodeServer, type CodeServer } from '../harness/code-server';
-import { REPO_ROOT } from '../harness/paths';
+import { approvalPanel, modalDialog, pickQuickItem, runCommand, screenshot, typeConfirmationAndApprove, waitForRequest, webviewShowing } from '../harness/browser';
+import { needsBrowserAnd, scenarioRunner, STEP, UiSession } from '../harness/ui';
 
-const skip = needs('bash', 'sh') || (fs.existsSync(CHROMIUM) ? false : chromiumMissing());
-const STEP = 120_000;
-
-function chromiumMissing(): string {
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: CI must install chromium (.ci/run)`);
-  return `missing ${CHROMIUM}`;
-}
-
-function vsixPath(): string {
-  if (process.env.BLAST_RADIUS_VSIX) return path.resolve(process.env.BLAST_RADIUS_VSIX);
-  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
-  return path.join(REPO_ROOT, `${manifest.name}-${manifest.version}.vsix`);
-}
+const skip = needsBrowserAnd('bash', 'sh');
 
 /** The agents Protect an Agent… offers, as the coverage view names them. */
 const AGENTS = ['GitHub Copilot (VS Code agent mode)', 'Claude Code', 'Cursor', 'Cline', 'Gemini CLI', 'GitHub Copilot CLI'];
@@ -80,8 +55,7 @@ const RM = `rm -rf ${RECORDS}`;
 let scratch: string;
 let workspace: string;
 let records: string;
-let editor: CodeServer | undefined;
-let browser: Browser | undefined;
+const ui = new UiSession();
 let page: Page;
 /** The editor's isolated HOME and runtime folder (test/e2e/harness/code-server.ts isolatedEnv). */
 let home: string;
@@ -93,17 +67,14 @@ const hooks = new Set<ChildProcess>();
 
 before(async () => {
   if (skip) return;
-  const vsix = vsixPath();
-  assert.ok(fs.existsSync(vsix), `${vsix} is missing: npm run package builds it (scripts/e2e.mjs does)`);
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'br-e2e-agents-'));
   workspace = path.join(scratch, 'workspace');
   records = path.join(workspace, RECORDS);
   fs.mkdirSync(records, { recursive: true });
   for (const name of ['2023.csv', '2024.csv']) fs.writeFileSync(path.join(records, name), `id,total\n1,${name.length}\n`);
-  editor = await startCodeServer({
+  const editor = await ui.startEditor({
     label: 'agents',
     workspace,
-    vsix,
     userSettings: { 'blastRadius.protectedResources': [records] },
   });
   home = path.join(editor.scratch, 'home');
@@ -113,9 +84,7 @@ before(async () => {
   fs.mkdirSync(path.dirname(claudeSettings), { recursive: true });
   fs.writeFileSync(claudeSettings, ORIGINAL_SETTINGS);
   launcher = path.join(editor.userDataDir, 'User', 'globalStorage', 'blast-radius.blast-radius', 'bin', 'blast-radius');
-  browser = await launchBrowser();
-  page = await openWorkbench(browser, editor.url);
-  await page.locator('.statusbar-item[id$="blastRadius.gate"]').waitFor({ timeout: 60_000 });
+  page = await ui.openWorkbench();
   // The secondary side bar (chat's place, empty here) leaves the editor too narrow for a walkthrough's
   // media, which the workbench hides below 950 px.
   await runCommand(page, 'View: Hide Secondary Side Bar');
@@ -124,23 +93,12 @@ before(async () => {
 after(async () => {
   if (skip) return;
   for (const hook of hooks) hook.kill('SIGKILL');
-  if (page) await page.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await editor?.stop();
+  await ui.close();
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-/** Runs a step; on failure saves what the screen showed. */
-function scenario(name: string, body: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await body();
-    } catch (e) {
-      await screenshot(page, `agents-failed-${name}`).catch(() => {});
-      throw e;
-    }
-  };
-}
+// The steps use no terminal: a failure report has the screenshot only.
+const scenario = scenarioRunner('agents-', () => ({ page }));
 
 function parseSettings(text: string): Record<string, unknown> {
   const errors: ParseError[] = [];
@@ -234,18 +192,6 @@ async function expectNotification(text: string, shot: string): Promise<void> {
   await center.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
-async function typeConfirmationAndApprove(panel: FrameLocator): Promise<void> {
-  const input = panel.locator('#confirm-input');
-  await input.waitFor({ state: 'visible' });
-  const label = await panel.locator('#confirm-label').innerText();
-  const wanted = /Type (.+) to approve/.exec(label)?.[1];
-  assert.ok(wanted, `the panel says what to type: ${label}`);
-  await input.click();
-  await page.keyboard.type(wanted);
-  await panel.locator('#approve:not([disabled])').waitFor({ timeout: 10_000 });
-  await panel.locator('#approve').click();
-}
-
 /** The hook's PreToolUse decision, read as Claude Code reads it. */
 function decisionOf(run: HookRun): unknown {
   assert.equal(run.code, 0, `the hook exits 0 (stderr: ${run.stderr})`);
@@ -330,7 +276,7 @@ describe('protecting Claude Code from the workbench', { skip, concurrency: 1 }, 
   test('the installed hook again: the name typed and Approve → allow, and the command then deletes the folder', { timeout: STEP }, scenario('hook-approve', async () => {
     const hook = runClaudeHook(installedHookCommand(), RM);
     const panel = await waitForRequest(page, RM);
-    await typeConfirmationAndApprove(panel);
+    await typeConfirmationAndApprove(page, panel);
     const decision = decisionOf(await hook);
     assert.deepEqual(decision, { hookEventName: 'PreToolUse', permissionDecision: 'allow', permissionDecisionReason: messages.approved(RM) });
     assert.equal(fs.existsSync(records), true, 'the hook itself deletes nothing');

@@ -9,59 +9,38 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startMoto, type Moto } from '../../integration/support/moto';
-import { needs } from '../../integration/support/tools';
-import { approvalPanel, CHROMIUM, launchBrowser, openWorkbench, screenshot, Terminal, waitForRequest } from '../harness/browser';
-import { startCodeServer, waitForShims, type CodeServer } from '../harness/code-server';
-import { REPO_ROOT } from '../harness/paths';
+import { approvalPanel, clickApprove, screenshot, Terminal, waitForRequest } from '../harness/browser';
+import { waitForShims } from '../harness/code-server';
+import { needsBrowserAnd, scenarioRunner, STEP, UiSession, until } from '../harness/ui';
 import { createStack, liveStacks, localHead, makeWorkspace, remoteHead, terraformResources, type Workspace } from '../fixtures/workspace';
 
-const skip = needs('aws', 'moto_server', 'terraform', 'git', 'bash', 'curl') || (fs.existsSync(CHROMIUM) ? false : chromiumMissing());
-const STEP = 120_000;
-
-function chromiumMissing(): string {
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: CI must install chromium (.ci/run)`);
-  return `missing ${CHROMIUM}`;
-}
-
-function vsixPath(): string {
-  if (process.env.BLAST_RADIUS_VSIX) return path.resolve(process.env.BLAST_RADIUS_VSIX);
-  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
-  return path.join(REPO_ROOT, `${manifest.name}-${manifest.version}.vsix`);
-}
+const skip = needsBrowserAnd('aws', 'moto_server', 'terraform', 'git', 'bash', 'curl');
 
 let scratch: string;
 let ws: Workspace;
 let moto: Moto;
-let editor: CodeServer | undefined;
-let browser: Browser | undefined;
+const ui = new UiSession();
 let page: Page;
 let terminal: Terminal;
 
 before(async () => {
   if (skip) return;
-  const vsix = vsixPath();
-  assert.ok(fs.existsSync(vsix), `${vsix} is missing: npm run package builds it (scripts/e2e.mjs does)`);
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'br-e2e-ui-'));
   ws = makeWorkspace(path.join(scratch, 'workspace'), path.join(scratch, 'remotes'));
   moto = await startMoto();
   createStack(moto.env, 'demo', 'demo-stack-assets');
-  editor = await startCodeServer({
+  const editor = await ui.startEditor({
     label: 'ui',
     workspace: ws.root,
-    vsix,
     userSettings: {
       'blastRadius.protectedResources': [ws.secrets],
       // Four scenarios in a few minutes are purposeful, not a runaway agent.
       'blastRadius.circuitBreaker.maxDestructive': 100,
     },
   });
-  browser = await launchBrowser();
-  page = await openWorkbench(browser, editor.url);
-  // The extension activates on startup; a terminal opened before its shims are in place is not gated
-  // until VS Code relaunches it, so a person (and this test) waits for the status bar item.
-  await page.locator('.statusbar-item[id$="blastRadius.gate"]').waitFor({ timeout: 60_000 });
+  page = await ui.openWorkbench();
   await waitForShims(editor);
   terminal = await Terminal.open(page);
   await terminal.type('echo "gate=${BLAST_RADIUS_IPC:+on}"');
@@ -75,39 +54,12 @@ before(async () => {
 
 after(async () => {
   if (skip) return;
-  if (page) await page.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await editor?.stop();
+  await ui.close();
   await moto?.stop();
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-/** Waits until Approve can be clicked (it arms about a second after a request appears), then clicks it. */
-async function clickApprove(panel: FrameLocator): Promise<void> {
-  await panel.locator('#approve:not([disabled])').waitFor({ timeout: 10_000 });
-  await panel.locator('#approve').click();
-}
-
-/** Runs a scenario; on failure saves what the screen showed, so the report says more than a timeout. */
-function scenario(name: string, body: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await body();
-    } catch (e) {
-      await screenshot(page, `failed-${name}`).catch(() => {});
-      const shown = await terminal.text().catch(() => '');
-      throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- the terminal showed:\n${shown}`, { cause: e });
-    }
-  };
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const scenario = scenarioRunner('', () => ({ page, terminal }));
 
 describe('the approval panel in code-server', { skip, concurrency: 1 }, () => {
   test('aws cloudformation delete-stack against moto: Reject keeps the stack, Approve deletes it', { timeout: STEP }, scenario('cloudformation', async () => {

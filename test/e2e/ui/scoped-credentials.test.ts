@@ -15,35 +15,21 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startMoto, type Moto } from '../../integration/support/moto';
-import { needs } from '../../integration/support/tools';
-import { approvalPanel, CHROMIUM, launchBrowser, openWorkbench, screenshot, Terminal, waitForRequest } from '../harness/browser';
-import { startCodeServer, waitForShims, type CodeServer } from '../harness/code-server';
-import { REPO_ROOT } from '../harness/paths';
+import { approvalPanel, screenshot, Terminal, typeConfirmationAndApprove, waitForRequest } from '../harness/browser';
+import { waitForShims } from '../harness/code-server';
+import { needsBrowserAnd, scenarioRunner, STEP, UiSession, until } from '../harness/ui';
 
-const skip = needs('aws', 'moto_server', 'bash', 'curl') || (fs.existsSync(CHROMIUM) ? false : chromiumMissing());
-const STEP = 120_000;
+const skip = needsBrowserAnd('aws', 'moto_server', 'bash', 'curl');
 const ACCOUNT = '123456789012';
 const AGENT_ROLE = `arn:aws:iam::${ACCOUNT}:role/agent`;
 const BUCKET = 'prod-data';
 
-function chromiumMissing(): string {
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: CI must install chromium (.ci/run)`);
-  return `missing ${CHROMIUM}`;
-}
-
-function vsixPath(): string {
-  if (process.env.BLAST_RADIUS_VSIX) return path.resolve(process.env.BLAST_RADIUS_VSIX);
-  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
-  return path.join(REPO_ROOT, `${manifest.name}-${manifest.version}.vsix`);
-}
-
 let scratch: string;
 let workspace: string;
 let moto: Moto;
-let editor: CodeServer | undefined;
-let browser: Browser | undefined;
+const ui = new UiSession();
 let page: Page;
 let terminal: Terminal;
 let alice: { key: string; secret: string; arn: string };
@@ -87,8 +73,6 @@ async function recorded(): Promise<Array<{ method: string; pathname: string; que
 
 before(async () => {
   if (skip) return;
-  const vsix = vsixPath();
-  assert.ok(fs.existsSync(vsix), `${vsix} is missing: npm run package builds it (scripts/e2e.mjs does)`);
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'br-e2e-scoped-'));
   workspace = path.join(scratch, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
@@ -112,10 +96,9 @@ before(async () => {
   await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
   await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'customers.csv', Body: 'id,name\n1,Ada\n' }));
 
-  editor = await startCodeServer({
+  const editor = await ui.startEditor({
     label: 'scoped',
     workspace,
-    vsix,
     // The extension's own STS calls (made with alice's keys) go to moto, as a private endpoint would.
     env: { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1' },
     awsFiles: {
@@ -128,55 +111,21 @@ before(async () => {
       'blastRadius.protectedResources': ['arn:aws:s3:::prod-*'],
     },
   });
-  browser = await launchBrowser();
-  page = await openWorkbench(browser, editor.url);
-  await page.locator('.statusbar-item[id$="blastRadius.gate"]').waitFor({ timeout: 60_000 });
+  page = await ui.openWorkbench();
   await waitForShims(editor);
 });
 
 after(async () => {
   if (skip) return;
-  if (page) await page.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await editor?.stop();
+  await ui.close();
   await moto?.stop();
   if (savedRecorder === undefined) delete process.env.MOTO_RECORDER_FILEPATH;
   else process.env.MOTO_RECORDER_FILEPATH = savedRecorder;
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-/** Runs a step; on failure saves what the screen showed, and the terminal's text. */
-function scenario(name: string, body: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await body();
-    } catch (e) {
-      await screenshot(page, `scoped-failed-${name}`).catch(() => {});
-      const shown = terminal ? await terminal.text().catch(() => '') : '';
-      throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- the terminal showed:\n${shown}`, { cause: e });
-    }
-  };
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function typeConfirmationAndApprove(panel: FrameLocator): Promise<void> {
-  const input = panel.locator('#confirm-input');
-  await input.waitFor({ state: 'visible' });
-  const label = await panel.locator('#confirm-label').innerText();
-  const wanted = /Type (.+) to approve/.exec(label)?.[1];
-  assert.ok(wanted, `the panel says what to type: ${label}`);
-  await input.click();
-  await page.keyboard.type(wanted);
-  await panel.locator('#approve:not([disabled])').waitFor({ timeout: 10_000 });
-  await panel.locator('#approve').click();
-}
+// The first step runs before any terminal is open: its failure report has the screenshot only.
+const scenario = scenarioRunner('scoped-', () => ({ page, terminal }));
 
 describe('scoped AWS credentials in code-server', { skip, concurrency: 1 }, () => {
   test('the status bar says agent terminals hold scoped credentials, and what they deny', { timeout: STEP }, scenario('status-bar', async () => {
@@ -228,7 +177,7 @@ describe('scoped AWS credentials in code-server', { skip, concurrency: 1 }, () =
     assert.doesNotMatch(await identity.innerText(), / · as arn:/);
     await panel.locator('#confirm-input').waitFor({ state: 'visible' });
     await screenshot(page, 'scoped-approval-panel');
-    await typeConfirmationAndApprove(panel);
+    await typeConfirmationAndApprove(page, panel);
     assert.equal(await terminal.finished(), 0);
     await until(`${BUCKET} is gone`, async () => !(await bucketNames()).includes(BUCKET));
 
