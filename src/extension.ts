@@ -140,7 +140,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('blastRadius.verifyAuditLog', () => verifyAuditLog(auditLog, audit.expected())),
   );
   // Agents' pre-tool hooks (Protect an Agent…), their stable launcher, and the walkthrough's commands.
-  context.subscriptions.push(registerProtectAgent(context, { shimDir, log }));
+  context.subscriptions.push(registerProtectAgent(context, { shimDir, agentCredentials: () => (awsCredentials.scoped ? 'scoped' : 'passthrough'), log }));
   frozenContext();
   log(`guarding: gate at ${server.handle}, ${ruledTools().length} tools with rules, shims in ${shimDir}`);
 }

@@ -89,12 +89,13 @@ function ensureDir(env: NodeJS.ProcessEnv, dir = registryDir(env)): string {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
-  const stat = fs.lstatSync(dir);
+  let stat = fs.lstatSync(dir);
   if (stat.isDirectory() && POSIX && stat.uid === process.getuid!() && (stat.mode & 0o077) !== 0) {
     // Our own directory made under a loose umask (mkdir's mode is filtered by it): tighten it.
     fs.chmodSync(dir, 0o700);
+    stat = fs.lstatSync(dir);
   }
-  const problem = untrusted(fs.lstatSync(dir));
+  const problem = untrusted(stat);
   if (problem) throw new Error(`the private directory ${dir} cannot be used: ${problem}`);
   return dir;
 }
@@ -251,7 +252,10 @@ export async function findGates(cwd: string, env: NodeJS.ProcessEnv = process.en
  */
 export async function writeRegistryPolicySnapshot(section: unknown, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const dir = ensureDir(env, policyDir(env));
-  writeAtomic(path.join(dir, REGISTRY_POLICY_SNAPSHOT), JSON.stringify(section ?? {}, null, 2) + '\n');
+  const file = path.join(dir, REGISTRY_POLICY_SNAPSHOT);
+  const text = JSON.stringify(section ?? {}, null, 2) + '\n';
+  // Every start and settings change writes it; mostly it already says exactly this (ours, 0600).
+  if (readPrivateFile(file, MAX_SNAPSHOT_BYTES) !== text) writeAtomic(file, text);
 }
 
 /**

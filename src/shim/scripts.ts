@@ -17,6 +17,9 @@ import { FORWARDED_VARIABLES } from './environment';
 /** A file in the shim folder: a shim that finds it in a PATH folder skips that folder (no loops). */
 export const SHIM_MARKER = '.blast-radius-shims';
 
+/** How every shim script starts: what tells our scripts from anything else in the folder. */
+export const SHIM_HEADER = '#!/bin/sh\n# Blast Radius shim for ';
+
 /**
  * Tools whose child processes run with the shim folder removed from PATH, because the tool's own analysis
  * already covers them and a second check would ask about plumbing: git runs `ssh host git-receive-pack`
@@ -109,8 +112,7 @@ export function shimScript(tool: string, opts: ShimScriptOptions): string {
   if (!isShimmableName(tool)) throw new Error(`shimScript: ${JSON.stringify(tool)} is not a name a shim can carry`);
   const strip = CHILDREN_WITHOUT_SHIMS.has(tool) ? 'PATH=$rp; export PATH; ' : '';
   const version = opts.version.replace(/[^A-Za-z0-9._+-]/g, '?');
-  return `#!/bin/sh
-# Blast Radius shim for \`${tool}\` (version ${version}). Generated on every start; edits are lost.
+  return `${SHIM_HEADER}\`${tool}\` (version ${version}). Generated on every start; edits are lost.
 # Runs the real ${tool} at once when the arguments only read, otherwise after the Blast Radius gate allows it.
 # Never reads stdin, never writes stdout: exec leaves streams, signals and the exit status to ${tool}.
 t=${shQuote(tool)}

@@ -11,6 +11,7 @@ import { allInstallers, type HookScope, type Locations } from '../hooks/install'
 import { readConfig } from '../hooks/install/config-file';
 import { displayPath } from '../hooks/install/model';
 import { shellQuote } from '../hooks/launcher';
+import { SHIM_HEADER } from '../shim/scripts';
 
 export interface CoverageTarget {
   scope: HookScope;
@@ -24,10 +25,10 @@ export interface CoverageInput {
   /** The hook launcher, when it could be written. */
   launcher: string | undefined;
   locations: CoverageTarget[];
+  /** The mode the gate applies (the guarded settings), which a raw read of the setting may not be. */
+  agentCredentials: 'scoped' | 'passthrough';
 }
 
-/** The header every shim script starts with (src/shim/scripts.ts). */
-const SHIM_HEADER = '#!/bin/sh\n# Blast Radius shim for ';
 
 const SCHEME = 'blast-radius-coverage';
 const PAGE = vscode.Uri.from({ scheme: SCHEME, path: '/What Is Gated.md' });
@@ -124,11 +125,10 @@ export async function coverageMarkdown(input: CoverageInput): Promise<string> {
 
   out.push('## AWS credentials in agents\' terminals', '');
   if (manifest.contributes?.configuration?.properties?.['blastRadius.aws.agentCredentials'] !== undefined) {
-    const mode = vscode.workspace.getConfiguration('blastRadius').get<string>('aws.agentCredentials');
     out.push(
-      mode === 'scoped'
+      input.agentCredentials === 'scoped'
         ? '- **scoped**: agents\' terminals hold short-lived credentials that AWS itself refuses for destructive actions you have not approved.'
-        : `- **${mode ?? 'passthrough'}**: agents' terminals hold your own AWS credentials; only the shims and hooks stand between an agent and AWS. Set ${code('blastRadius.aws.agentCredentials')} to ${code('scoped')} to let AWS refuse unapproved deletions too.`,
+        : `- **passthrough**: agents' terminals hold your own AWS credentials; only the shims and hooks stand between an agent and AWS. Set ${code('blastRadius.aws.agentCredentials')} to ${code('scoped')} to let AWS refuse unapproved deletions too.`,
     );
   } else {
     out.push('- Agents\' terminals hold your own AWS credentials (scoped credentials are not available in this version).');

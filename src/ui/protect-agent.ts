@@ -21,6 +21,8 @@ const SCHEME = 'blast-radius-hook-config';
 export interface ProtectAgentOptions {
   /** This window's terminal shim folder (for the coverage view). */
   shimDir: string;
+  /** Agents' AWS credentials mode in force (for the coverage view). */
+  agentCredentials(): 'scoped' | 'passthrough';
   log(line: string): void;
 }
 
@@ -141,7 +143,7 @@ export function registerProtectAgent(context: vscode.ExtensionContext, opts: Pro
     vscode.commands.registerCommand('blastRadius.protectAgent', (preset?: unknown) => change('protect', preset)),
     vscode.commands.registerCommand('blastRadius.stopProtectingAgent', (preset?: unknown) => change('stop', preset)),
     vscode.commands.registerCommand('blastRadius.showCoverage', async () =>
-      coverage.show({ extension: context.extension, shimDir: opts.shimDir, launcher: await launcher.catch(() => undefined), locations: await workspaceTargets() }),
+      coverage.show({ extension: context.extension, shimDir: opts.shimDir, launcher: await launcher.catch(() => undefined), locations: await workspaceTargets(), agentCredentials: opts.agentCredentials() }),
     ),
     vscode.commands.registerCommand('blastRadius.editProtectedResources', editProtectedResources),
   );

@@ -55,10 +55,26 @@ export function registerAgentCredentials(context: vscode.ExtensionContext, servi
   disposables.push(status);
   const cmd = { node: process.execPath, client: path.join(context.extensionUri.fsPath, 'dist', 'credential-process.js') };
 
+  // The person adds a profile or changes a region: the generated config follows. Polled only while
+  // scoped, the one mode that reads those files (passthrough is the default: no timers for nothing).
+  const own = personAwsFiles();
+  const onOwnChange = () => apply(w.settings());
+  let watching = false;
+  const watchOwnFiles = (on: boolean) => {
+    if (on === watching) return;
+    watching = on;
+    for (const file of [own.config, own.credentials]) {
+      if (on) fs.watchFile(file, { interval: 5000, persistent: false }, onOwnChange);
+      else fs.unwatchFile(file, onOwnChange);
+    }
+  };
+  disposables.push({ dispose: () => watchOwnFiles(false) });
+
   let applying = Promise.resolve();
   const apply = (settings: GateSettings) => {
+    const scoped = (settings.agentCredentials ?? AGENT_CREDENTIALS_DEFAULTS).mode === 'scoped';
+    watchOwnFiles(scoped);
     applying = applying.then(async () => {
-      const scoped = (settings.agentCredentials ?? AGENT_CREDENTIALS_DEFAULTS).mode === 'scoped';
       try {
         if (scoped) {
           const files = await writeAgentAwsFiles(w.dir, cmd);
@@ -86,15 +102,6 @@ export function registerAgentCredentials(context: vscode.ExtensionContext, servi
   apply(w.settings());
   disposables.push(w.onDidChangeSettings(apply));
 
-  // The person adds a profile or changes a region: the generated config follows.
-  const own = personAwsFiles();
-  const onOwnChange = () => {
-    if ((w.settings().agentCredentials ?? AGENT_CREDENTIALS_DEFAULTS).mode === 'scoped') apply(w.settings());
-  };
-  for (const file of [own.config, own.credentials]) {
-    fs.watchFile(file, { interval: 5000, persistent: false }, onOwnChange);
-    disposables.push({ dispose: () => fs.unwatchFile(file, onOwnChange) });
-  }
   disposables.push({ dispose: () => agentEnv.set(undefined) });
   return vscode.Disposable.from(...disposables);
 }
