@@ -9,7 +9,7 @@ import { quoteForShell } from '../core/shell/wrappers';
 import { commandSummary } from '../gate/messages';
 import type { CheckRequest, DecidedBy } from '../gate/types';
 import { checkWithGate } from '../ipc/client';
-import { findGates, hasPolicySnapshot, readPolicySnapshot, type WindowEntry } from '../ipc/registry';
+import { findGates, policySnapshot, type WindowEntry } from '../ipc/registry';
 
 export interface AskResult {
   /** Whether the command may run now. */
@@ -84,8 +84,7 @@ const ADVICE =
 /** The core alone, loaded only now: the gate path never pays for the grammar. */
 async function decideWithoutGate(request: CheckRequest, env: NodeJS.ProcessEnv, unreachable: string): Promise<AskResult> {
   const [{ loadAnalyzer }, { decideOfflineLine }] = await Promise.all([import('../platform/analyzer'), import('../shim/offline')]);
-  const settings = readPolicySnapshot(env);
-  const known = hasPolicySnapshot(env);
+  const { settings, found: known } = policySnapshot(env);
   const decision = decideOfflineLine(
     await loadAnalyzer(),
     {

@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { quoteForShell } from '../core/shell/wrappers';
 import { hookCommandLine, type HookInstaller } from './install/model';
 
 export const LAUNCHER_NAME = 'blast-radius';
@@ -21,11 +22,8 @@ export function launcherPath(globalStorage: string): string {
   return path.join(globalStorage, 'bin', LAUNCHER_NAME);
 }
 
-/** A word for sh: bare when it is plainly safe, else single-quoted. */
-export function shellQuote(word: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
+/** A word for sh, quoted as the core quotes command words (bare when plainly safe, else single-quoted). */
+export const shellQuote = quoteForShell;
 
 /** The command a hook config runs for one agent, quoted for the shell the agent hands it to. */
 export function hookCommand(launcher: string, installer: Pick<HookInstaller, 'hookName' | 'timeoutSeconds'>): string {

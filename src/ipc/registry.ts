@@ -264,6 +264,11 @@ export async function writeRegistryPolicySnapshot(section: unknown, env: NodeJS.
  * means no window with Blast Radius has run for this user yet).
  */
 export function readPolicySnapshot(env: NodeJS.ProcessEnv = process.env): GateSettings {
+  return policySnapshot(env).settings;
+}
+
+/** The snapshot's settings and whether one was found, from one read (a message says which were used). */
+export function policySnapshot(env: NodeJS.ProcessEnv = process.env): { settings: GateSettings; found: boolean } {
   const dir = trustedDir(env, policyDir(env));
   const text = dir === undefined ? undefined : readPrivateFile(path.join(dir, REGISTRY_POLICY_SNAPSHOT), MAX_SNAPSHOT_BYTES);
   let section: unknown = 'unavailable';
@@ -276,11 +281,10 @@ export function readPolicySnapshot(env: NodeJS.ProcessEnv = process.env): GateSe
     // null or a bare value would read as "no settings" (the defaults): not a snapshot anyone wrote.
     if (!section || typeof section !== 'object' || Array.isArray(section)) section = 'unavailable';
   }
-  return readGateSettings(section).settings;
+  return { settings: readGateSettings(section).settings, found: text !== undefined };
 }
 
 /** Whether a readable snapshot exists, so a message can say which settings were used. */
 export function hasPolicySnapshot(env: NodeJS.ProcessEnv = process.env): boolean {
-  const dir = trustedDir(env, policyDir(env));
-  return dir !== undefined && readPrivateFile(path.join(dir, REGISTRY_POLICY_SNAPSHOT), MAX_SNAPSHOT_BYTES) !== undefined;
+  return policySnapshot(env).found;
 }

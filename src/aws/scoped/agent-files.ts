@@ -4,6 +4,7 @@
  * file (which the CLI prefers to a config file's credential_process) never reach an agent. Both live
  * in a private folder of the extension's storage; neither holds a secret.
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -56,8 +57,15 @@ export async function writeAgentAwsFiles(dir: string, cmd: CredentialProcessComm
   const configFile = path.join(dir, 'config');
   const credentialsFile = path.join(dir, 'credentials');
   // Written beside and renamed: a terminal starting now reads the old file or the new one, never half.
-  await fs.writeFile(`${configFile}.tmp`, config.text, { mode: 0o600 });
-  await fs.rename(`${configFile}.tmp`, configFile);
+  // The temporary name is this process's own: two windows of one workspace may write at once.
+  const tmp = `${configFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await fs.writeFile(tmp, config.text, { mode: 0o600 });
+    await fs.rename(tmp, configFile);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
   await fs.writeFile(credentialsFile, '# Blast Radius: agent terminals hold no static AWS keys; see the config file beside this one.\n', { mode: 0o600 });
   return { configFile, credentialsFile, config };
 }
