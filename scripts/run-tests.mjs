@@ -49,8 +49,9 @@ function run(args) {
       tail = (tail + text).slice(-4000);
     });
     child.on('close', (code) => {
-      for (const key of ['pass', 'fail', 'skip']) {
-        const m = new RegExp(`^# ${key} (\\d+)$`, 'm').exec(tail);
+      // node --test's TAP summary says `# pass N`, `# fail N` and `# skipped N`.
+      for (const [key, word] of [['pass', 'pass'], ['fail', 'fail'], ['skip', 'skipped']]) {
+        const m = new RegExp(`^# ${word} (\\d+)$`, 'm').exec(tail);
         if (m) counts[key] = Number(m[1]);
       }
       // A runner that died without a summary is a failure, not zero tests.

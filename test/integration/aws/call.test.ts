@@ -9,7 +9,7 @@ import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, S3Client } fr
 import { AwsCallError, AwsCallInputError, awsCallCommandLine, executeAwsCall } from '../../../src/aws/call';
 import type { Analyzer } from '../../../src/core';
 import { analyzer } from '../../unit/support/analyzer';
-import { startMoto, type Moto } from '../support/moto';
+import { startMoto, useDummyAwsKeys, type Moto } from '../support/moto';
 import { needs } from '../support/tools';
 
 const skip = needs('moto_server');
@@ -21,12 +21,7 @@ let env: Record<string, string>;
 
 before(async () => {
   if (skip) return;
-  process.env.AWS_ACCESS_KEY_ID = 'testing';
-  process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_ENDPOINT_URL;
-  process.env.AWS_CONFIG_FILE = '/nonexistent/aws-config';
-  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/aws-credentials';
+  useDummyAwsKeys();
   moto = await startMoto();
   env = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1' };
   s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });

@@ -9,15 +9,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Gate } from '../../../src/gate/gate';
 import { readGateSettings, type GateSettings } from '../../../src/gate/settings';
 import type { ApprovalRequest, AuditEntry, CheckRequest } from '../../../src/gate/types';
 import { askGate } from '../../../src/hooks/ask';
 import { policyDir, registerWindow, registryDir, writeRegistryPolicySnapshot } from '../../../src/ipc/registry';
 import { IpcServer } from '../../../src/ipc/server';
 import { registerGateInRegistry } from '../../../src/ipc/window-registration';
-import { processContext } from '../../../src/platform/context';
-import { analyzer } from '../../unit/support/analyzer';
+import { serveScriptedGate } from '../support/scripted-gate';
 
 const unix = process.platform === 'win32' ? 'Unix sockets only' : false;
 
@@ -38,20 +36,7 @@ before(async () => {
   fs.mkdirSync(env.XDG_RUNTIME_DIR!, { mode: 0o700 });
   project = path.join(tmp, 'project');
   fs.mkdirSync(project);
-  const gate = new Gate({
-    analyzer: await analyzer(),
-    settings: () => settings,
-    approver: {
-      ask: async (r, signal) => {
-        shown.push(r);
-        return { approved: await person(r, signal), requestId: r.id, previewHash: r.previewHash };
-      },
-    },
-    audit: { append: async (e) => void audited.push(e) },
-    contextFor: (req) => processContext({ cwd: req.cwd, env: { ...req.env }, workspaceRoots: [project] }),
-  });
-  server = await IpcServer.start({ version: 'test' });
-  server.registerHandler((req, signal) => gate.check(req, signal));
+  server = await serveScriptedGate({ settings: () => settings, workspaceRoots: [project], person: (r, signal) => person(r, signal), shown, audited });
 });
 
 after(() => {

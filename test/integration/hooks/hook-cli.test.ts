@@ -10,14 +10,12 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Gate } from '../../../src/gate/gate';
 import { messages } from '../../../src/gate/messages';
 import { readGateSettings } from '../../../src/gate/settings';
 import type { ApprovalRequest, AuditEntry } from '../../../src/gate/types';
 import { registerWindow } from '../../../src/ipc/registry';
 import { IpcServer } from '../../../src/ipc/server';
-import { processContext } from '../../../src/platform/context';
-import { analyzer } from '../../unit/support/analyzer';
+import { serveScriptedGate } from '../support/scripted-gate';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const CLI = path.join(root, 'dist', 'cli.js');
@@ -43,20 +41,7 @@ before(async () => {
   empty = path.join(dir, 'run-empty');
   for (const d of [ws, runtime, empty]) fs.mkdirSync(d, { mode: 0o700 });
   const settings = readGateSettings({ deny: ['terraform destroy*'], circuitBreaker: { maxDestructive: 1000 } }).settings;
-  const gate = new Gate({
-    analyzer: await analyzer(),
-    settings: () => settings,
-    approver: {
-      ask: async (r, signal) => {
-        shown.push(r);
-        return { approved: await person(r, signal), requestId: r.id, previewHash: r.previewHash };
-      },
-    },
-    audit: { append: async (e) => void audited.push(e) },
-    contextFor: (req) => processContext({ cwd: req.cwd, env: { ...req.env }, workspaceRoots: [ws] }),
-  });
-  server = await IpcServer.start({ version: 'test' });
-  server.registerHandler((req, signal) => gate.check(req, signal));
+  server = await serveScriptedGate({ settings: () => settings, workspaceRoots: [ws], person: (r, signal) => person(r, signal), shown, audited });
   registration = await registerWindow(
     { pid: process.pid, handle: server.handle, token: server.token, workspaceFolders: [ws], version: 'test', startedAt: Date.now() },
     { XDG_RUNTIME_DIR: runtime },

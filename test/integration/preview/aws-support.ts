@@ -7,7 +7,7 @@ import type { AnalysisContext, Action, Analyzer } from '../../../src/core';
 import { awsResolver } from '../../../src/preview/aws';
 import type { ResolvedResource, ResolverResult } from '../../../src/preview/types';
 import { analyzer } from '../../unit/support/analyzer';
-import { startMoto, type Moto } from '../support/moto';
+import { startMoto, useDummyAwsKeys, type Moto } from '../support/moto';
 
 export interface AwsBench {
   moto: Moto;
@@ -20,13 +20,7 @@ export interface AwsBench {
 }
 
 export async function awsBench(): Promise<AwsBench> {
-  process.env.AWS_ACCESS_KEY_ID = 'testing';
-  process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_ENDPOINT_URL;
-  // No stray config: the default chain must find the environment keys.
-  process.env.AWS_CONFIG_FILE = '/nonexistent/aws-config';
-  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/aws-credentials';
+  useDummyAwsKeys();
   const moto = await startMoto();
   const an: Analyzer = await analyzer();
   const ctx: AnalysisContext = { cwd: '/tmp', env: { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1' } };

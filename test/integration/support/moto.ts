@@ -57,3 +57,16 @@ export async function startMoto(): Promise<Moto> {
       }),
   };
 }
+
+/**
+ * Dummy keys in this process's environment, where the SDK's default chain reads them, and no stray
+ * profile, endpoint or config file that could send a call anywhere but the test's moto.
+ */
+export function useDummyAwsKeys(): void {
+  process.env.AWS_ACCESS_KEY_ID = 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_ENDPOINT_URL;
+  process.env.AWS_CONFIG_FILE = '/nonexistent/aws-config';
+  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/aws-credentials';
+}

@@ -57,7 +57,7 @@ test('a resolver that fails becomes a failure line, never an empty preview', asy
   const resolution = await resolveAnalysis(analysis, ctx, [failing], { timeoutMs: 1000 });
   const preview = livePreview(analysis, decide(analysis, DEFAULT_SETTINGS), resolution);
   assert.ok(preview.warnings.some((w) => /could not read .*prod-api.*AccessDenied/.test(w)), JSON.stringify(preview.warnings));
-  assert.ok(preview.entries.length > 0, 'the targets from the command are still shown');
+  assert.deepEqual(preview.entries.map((e) => [e.id, e.change]), [['arn:aws:cloudformation:us-east-1:*:stack/prod-api/*', 'destroy']], 'the targets from the command are still shown');
 });
 
 test('a resolver that ignores its signal is cut off at the time limit', async () => {
